@@ -1,0 +1,237 @@
+//! The command line (SPEC): `foiguard scan PATH...` and `foiguard rules`.
+
+use crate::detect::Engine;
+use crate::discover::{self, Target};
+use crate::limits::Limits;
+use crate::model::{FileReport, Severity};
+use crate::report::{self, Summary, human};
+use crate::rules::RULES;
+use crate::scan::{ScanOptions, scan_file};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// Exit codes (SPEC).
+pub const EXIT_PASS: i32 = 0;
+pub const EXIT_BLOCK: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "foiguard",
+    version,
+    about = "Blocks Freedom of Information releases that still carry personal data"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files and folders (recursively); `-` reads a list of paths from stdin.
+    Scan(ScanArgs),
+    /// Print the rule catalogue: id, default severity, what it catches, how to fix it.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+}
+
+#[derive(Parser, Debug)]
+pub struct ScanArgs {
+    /// Files or folders to scan; `-` reads paths from standard input, one per line.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that blocks release.
+    #[arg(long, value_name = "LEVEL", default_value = "high", value_parser = parse_fail_on)]
+    pub fail_on: Severity,
+    /// Worker threads (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print matched personal data in clear (by default evidence is masked).
+    #[arg(long)]
+    pub show_evidence: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum RulesFormat {
+    Human,
+    Json,
+}
+
+fn parse_fail_on(s: &str) -> Result<Severity, String> {
+    match s.parse::<Severity>()? {
+        Severity::Info => Err("--fail-on takes critical, high, medium or low".into()),
+        sev => Ok(sev),
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Rules { format } => print_rules(format),
+        Command::Scan(args) => match scan(&args) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("foiguard: {msg}");
+                EXIT_USAGE
+            }
+        },
+    }
+}
+
+fn print_rules(format: RulesFormat) -> i32 {
+    let mut out = std::io::stdout().lock();
+    let result = match format {
+        RulesFormat::Json => {
+            let rules: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({"id": r.id, "severity": r.severity, "summary": r.summary, "advice": r.advice})
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&rules).unwrap_or_default()
+            )
+        }
+        RulesFormat::Human => RULES.iter().try_for_each(|r| {
+            writeln!(out, "{:<24} {:<8} {}", r.id, r.severity.as_str(), r.summary)?;
+            writeln!(out, "{:<24} {:<8} fix: {}", "", "", r.advice)
+        }),
+    };
+    if result.is_err() {
+        EXIT_USAGE
+    } else {
+        EXIT_PASS
+    }
+}
+
+fn scan(args: &ScanArgs) -> Result<i32, String> {
+    let started = Instant::now();
+    let targets = discover::discover(&args.paths)?;
+    let mut sink: Box<dyn Write + Send> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let colour = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let style = human::Style { colour };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let limits = Limits::default();
+    let engine = Engine::new();
+    let opts = ScanOptions {
+        limits: &limits,
+        engine: &engine,
+        fail_on: args.fail_on,
+    };
+    let progress = progress_bar(targets.len() as u64);
+
+    let reports = if args.format == OutputFormat::Jsonl {
+        // Stream each file's line as soon as it finishes; keep only the summary.
+        let (tx, rx) = mpsc::channel::<FileReport>();
+        let writer = std::thread::spawn(move || -> std::io::Result<Summary> {
+            let mut summary = Summary::default();
+            for r in rx {
+                summary.add(&r);
+                report::write_jsonl(&mut sink, &r)?;
+            }
+            sink.flush()?;
+            Ok(summary)
+        });
+        pool.install(|| {
+            targets.par_iter().for_each_with(tx, |tx, t| {
+                let r = scan_one(t, &opts, args.show_evidence);
+                progress.inc(1);
+                let _ = tx.send(r);
+            })
+        });
+        progress.finish_and_clear();
+        let summary = writer
+            .join()
+            .map_err(|_| "the output writer failed".to_string())?
+            .map_err(|e| format!("cannot write the report: {e}"))?;
+        return Ok(if summary.blocked > 0 {
+            EXIT_BLOCK
+        } else {
+            EXIT_PASS
+        });
+    } else {
+        let reports: Vec<FileReport> = pool.install(|| {
+            targets
+                .par_iter()
+                .map(|t| {
+                    let r = scan_one(t, &opts, args.show_evidence);
+                    progress.inc(1);
+                    r
+                })
+                .collect()
+        });
+        progress.finish_and_clear();
+        reports
+    };
+
+    let summary = Summary::of(&reports, started.elapsed().as_millis() as u64);
+    let written = match args.format {
+        OutputFormat::Json => report::write_json(&mut sink, &summary, &reports),
+        _ => reports
+            .iter()
+            .try_for_each(|r| human::write_file(&mut sink, r, style))
+            .and_then(|_| human::write_summary(&mut sink, &summary, &reports, style)),
+    };
+    written
+        .and_then(|_| sink.flush())
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+    Ok(if summary.blocked > 0 {
+        EXIT_BLOCK
+    } else {
+        EXIT_PASS
+    })
+}
+
+fn scan_one(t: &Target, opts: &ScanOptions<'_>, show_evidence: bool) -> FileReport {
+    let mut r = scan_file(&t.path, &t.display, opts);
+    if !show_evidence {
+        report::mask_report(&mut r);
+    }
+    r
+}
+
+/// A progress bar on standard error, only when it is a terminal and there is a batch.
+fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    if total < 2 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {per_sec} eta {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}

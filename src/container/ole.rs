@@ -1,0 +1,125 @@
+//! OLE compound files (xls, doc, vbaProject.bin, oleObject*.bin, encrypted OOXML), read
+//! through `cfb` with every stream length checked before it is read.
+
+use crate::scan::{ScanError, ScanResult};
+use std::io::{Cursor, Read};
+
+pub const MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// An opened compound file.
+pub struct Compound<'a> {
+    file: cfb::CompoundFile<Cursor<&'a [u8]>>,
+    streams: Vec<String>,
+}
+
+impl<'a> Compound<'a> {
+    pub fn open(bytes: &'a [u8]) -> ScanResult<Self> {
+        let file = cfb::CompoundFile::open(Cursor::new(bytes))
+            .map_err(|e| ScanError::new(format!("not a readable OLE compound file ({e})")))?;
+        let streams = file
+            .walk()
+            .filter(|e| e.is_stream())
+            .map(|e| {
+                e.path()
+                    .to_string_lossy()
+                    .trim_start_matches('/')
+                    .to_string()
+            })
+            .collect();
+        Ok(Compound { file, streams })
+    }
+
+    /// Stream paths without the leading slash, e.g. `VBA/dir`.
+    pub fn streams(&self) -> &[String] {
+        &self.streams
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.streams.iter().any(|s| s.eq_ignore_ascii_case(name))
+    }
+
+    /// Reads a stream whose length is within `cap`.
+    pub fn read(&mut self, name: &str, cap: u64) -> ScanResult<Vec<u8>> {
+        let path = format!("/{name}");
+        let mut stream = self
+            .file
+            .open_stream(&path)
+            .map_err(|e| ScanError::new(format!("cannot open OLE stream {name}: {e}")))?;
+        let len = stream.len();
+        if len > cap {
+            return Err(ScanError::new(format!(
+                "OLE stream {name} is {} MiB, over the limit of {} MiB",
+                len >> 20,
+                cap >> 20
+            )));
+        }
+        let mut out = Vec::with_capacity(len as usize);
+        stream
+            .by_ref()
+            .take(cap)
+            .read_to_end(&mut out)
+            .map_err(|e| ScanError::new(format!("cannot read OLE stream {name}: {e}")))?;
+        Ok(out)
+    }
+
+    /// True for an encrypted OOXML package (Office "Encrypt with Password").
+    pub fn is_encrypted_package(&self) -> bool {
+        self.has("EncryptionInfo") && self.has("EncryptedPackage")
+    }
+}
+
+/// A file carried in an `\x01Ole10Native` stream (the "Package" OLE object).
+pub struct NativeFile {
+    pub label: String,
+    pub data: Vec<u8>,
+}
+
+/// Parses the Ole10Native layout: u32 total size, u16 flags, label\0, source path\0,
+/// u32 reserved, u32 length + temp path\0, u32 data length, data.
+pub fn parse_ole10_native(raw: &[u8]) -> Option<NativeFile> {
+    let mut pos = 4 + 2;
+    let label = read_cstr(raw, &mut pos)?;
+    let _source = read_cstr(raw, &mut pos)?;
+    pos = pos.checked_add(4)?;
+    let temp_len = read_u32(raw, &mut pos)? as usize;
+    pos = pos.checked_add(temp_len)?;
+    let data_len = read_u32(raw, &mut pos)? as usize;
+    let data = raw.get(pos..pos.checked_add(data_len)?)?.to_vec();
+    Some(NativeFile { label, data })
+}
+
+fn read_cstr(raw: &[u8], pos: &mut usize) -> Option<String> {
+    let rest = raw.get(*pos..)?;
+    let end = rest.iter().position(|&b| b == 0)?;
+    let s = String::from_utf8_lossy(&rest[..end]).into_owned();
+    *pos += end + 1;
+    Some(s)
+}
+
+fn read_u32(raw: &[u8], pos: &mut usize) -> Option<u32> {
+    let b = raw.get(*pos..*pos + 4)?;
+    *pos += 4;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ole10_native_round_trip() {
+        let mut raw = vec![0u8; 4];
+        raw.extend_from_slice(&2u16.to_le_bytes());
+        raw.extend_from_slice(b"names.csv\0C:\\tmp\\names.csv\0");
+        raw.extend_from_slice(&0x0003_0000u32.to_le_bytes());
+        let temp = b"C:\\tmp\\names.csv\0";
+        raw.extend_from_slice(&(temp.len() as u32).to_le_bytes());
+        raw.extend_from_slice(temp);
+        raw.extend_from_slice(&5u32.to_le_bytes());
+        raw.extend_from_slice(b"a,b\r\n");
+        let f = parse_ole10_native(&raw).expect("parses");
+        assert_eq!(f.label, "names.csv");
+        assert_eq!(f.data, b"a,b\r\n");
+        assert!(parse_ole10_native(&raw[..20]).is_none());
+    }
+}

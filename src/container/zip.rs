@@ -1,0 +1,247 @@
+//! Zip packages with every safety cap applied: entry count, inflated size per part and per
+//! file, time, and encrypted entries.
+
+use crate::scan::{Ctx, ScanError, ScanResult};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::time::Instant;
+use zip::ZipArchive;
+
+/// An opened zip package. Part names are normalised (`/` separators, no leading slash) and
+/// looked up case-insensitively, as OPC requires.
+pub struct Package<'a> {
+    archive: ZipArchive<Cursor<&'a [u8]>>,
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl<'a> Package<'a> {
+    pub fn open(bytes: &'a [u8], ctx: &Ctx<'_>) -> ScanResult<Self> {
+        let archive = ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| ScanError::new(format!("not a readable zip package ({e})")))?;
+        if archive.len() > ctx.limits.max_entries {
+            return Err(ScanError::new(format!(
+                "zip has {} entries, over the limit of {}",
+                archive.len(),
+                ctx.limits.max_entries
+            )));
+        }
+        let mut names = Vec::with_capacity(archive.len());
+        let mut index = HashMap::with_capacity(archive.len());
+        for i in 0..archive.len() {
+            let name = match archive.name_for_index(i) {
+                Some(Ok(raw)) => normalise(&raw),
+                _ => String::from_utf8_lossy(archive.file_names_raw().nth(i).unwrap_or_default())
+                    .into_owned(),
+            };
+            index.entry(name.to_ascii_lowercase()).or_insert(i);
+            names.push(name);
+        }
+        Ok(Package {
+            archive,
+            names,
+            index,
+        })
+    }
+
+    /// Normalised names of all entries, in archive order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.index.contains_key(&name.to_ascii_lowercase())
+    }
+
+    /// Names that start with `prefix` (case-insensitive) and end with `suffix`.
+    pub fn names_matching(&self, prefix: &str, suffix: &str) -> Vec<String> {
+        let prefix = prefix.to_ascii_lowercase();
+        let suffix = suffix.to_ascii_lowercase();
+        self.names
+            .iter()
+            .filter(|n| {
+                let l = n.to_ascii_lowercase();
+                l.starts_with(&prefix) && l.ends_with(&suffix) && !l.ends_with('/')
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Declared uncompressed size of a part, if present.
+    pub fn declared_size(&mut self, name: &str) -> Option<u64> {
+        let idx = *self.index.get(&name.to_ascii_lowercase())?;
+        self.archive.by_index_raw(idx).ok().map(|f| f.size())
+    }
+
+    /// Streams a part through the size and time caps. Reading past a cap is an error.
+    pub fn reader(&mut self, name: &str, ctx: &mut Ctx<'_>) -> ScanResult<Option<PartReader<'_>>> {
+        let Some(&idx) = self.index.get(&name.to_ascii_lowercase()) else {
+            return Ok(None);
+        };
+        ctx.check_time()?;
+        let cap = ctx
+            .limits
+            .max_part_bytes
+            .min(ctx.remaining_inflate_budget());
+        let file = self.archive.by_index(idx).map_err(|e| {
+            let msg = e.to_string();
+            if msg.to_ascii_lowercase().contains("password") || msg.contains("encrypt") {
+                ScanError::new(format!("{name}: password-protected"))
+            } else {
+                ScanError::new(format!("{name}: {msg}"))
+            }
+        })?;
+        if file.size() > cap {
+            return Err(ScanError::new(format!(
+                "{name} declares {} MiB inflated, over the limit of {} MiB",
+                file.size() >> 20,
+                cap >> 20
+            )));
+        }
+        // Charge the declared size now; the reader enforces the cap on what really inflates.
+        ctx.charge_inflated(file.size())?;
+        Ok(Some(PartReader {
+            inner: BufReader::with_capacity(
+                64 * 1024,
+                Capped {
+                    inner: Box::new(file),
+                    remaining: cap,
+                    name: name.to_string(),
+                    deadline: ctx.deadline(),
+                },
+            ),
+        }))
+    }
+
+    /// Reads a whole part into memory through the caps.
+    pub fn read(&mut self, name: &str, ctx: &mut Ctx<'_>) -> ScanResult<Option<Vec<u8>>> {
+        let Some(mut r) = self.reader(name, ctx)? else {
+            return Ok(None);
+        };
+        let mut out = Vec::new();
+        r.read_to_end(&mut out)
+            .map_err(|e| ScanError::new(e.to_string()))?;
+        Ok(Some(out))
+    }
+
+    /// Reads a part as text (lossy UTF-8, a UTF-8 BOM dropped).
+    pub fn read_string(&mut self, name: &str, ctx: &mut Ctx<'_>) -> ScanResult<Option<String>> {
+        Ok(self.read(name, ctx)?.map(|b| {
+            let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&b);
+            String::from_utf8_lossy(b).into_owned()
+        }))
+    }
+}
+
+/// A part's inflated bytes, behind the caps.
+pub struct PartReader<'z> {
+    inner: BufReader<Capped<Box<dyn Read + 'z>>>,
+}
+
+impl Read for PartReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
+impl BufRead for PartReader<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.inner.consume(amt)
+    }
+}
+
+/// Errors once more than `remaining` bytes inflate, or the file's time runs out: a zip bomb
+/// or a lying size header stops here instead of filling memory.
+struct Capped<R> {
+    inner: R,
+    remaining: u64,
+    name: String,
+    deadline: Instant,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if Instant::now() > self.deadline {
+            return Err(std::io::Error::other(format!(
+                "time limit exceeded while reading {}",
+                self.name
+            )));
+        }
+        let want = buf
+            .len()
+            .min(self.remaining.saturating_add(1).min(usize::MAX as u64) as usize);
+        let n = self.inner.read(&mut buf[..want])?;
+        if n as u64 > self.remaining {
+            return Err(std::io::Error::other(format!(
+                "{} inflates beyond the size limit",
+                self.name
+            )));
+        }
+        self.remaining -= n as u64;
+        Ok(n)
+    }
+}
+
+fn normalise(raw: &str) -> String {
+    raw.replace('\\', "/").trim_start_matches('/').to_string()
+}
+
+/// Resolves a relationship target against the part that owns the relationship.
+pub fn resolve_target(source_part: &str, target: &str) -> String {
+    let target = target.replace('\\', "/");
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut segs: Vec<&str> = source_part.split('/').collect();
+    segs.pop();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    segs.join("/")
+}
+
+/// The `_rels` part that holds relationships of `part`.
+pub fn rels_part_for(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve_like_opc() {
+        assert_eq!(
+            resolve_target("xl/workbook.xml", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve_target("xl/worksheets/sheet1.xml", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
+        assert_eq!(
+            resolve_target("xl/workbook.xml", "/xl/styles.xml"),
+            "xl/styles.xml"
+        );
+        assert_eq!(
+            rels_part_for("xl/workbook.xml"),
+            "xl/_rels/workbook.xml.rels"
+        );
+        assert_eq!(
+            rels_part_for("[Content_Types].xml"),
+            "_rels/[Content_Types].xml.rels"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! Format sniffing (from content, never the extension) and dispatch to one module per format.
+
+pub mod embedded;
+pub mod ooxml_props;
+pub mod text;
+pub mod vba;
+pub mod xlsx;
+
+use crate::container::ole::{self, Compound};
+use crate::scan::{Ctx, ScanError, ScanResult};
+use std::io::Cursor;
+
+/// What a file really is, judged from its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xlsb,
+    Xls,
+    Docx,
+    Pptx,
+    Ods,
+    Odt,
+    Odp,
+    Pdf,
+    Doc,
+    EncryptedOoxml,
+    Ole,
+    Zip,
+    BadZip,
+    Csv,
+    Text,
+    Empty,
+    Binary,
+}
+
+impl Format {
+    /// Name used in reports (`format` in JSON).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Docx => "docx",
+            Format::Pptx => "pptx",
+            Format::Ods => "ods",
+            Format::Odt => "odt",
+            Format::Odp => "odp",
+            Format::Pdf => "pdf",
+            Format::Doc => "doc",
+            Format::EncryptedOoxml => "ooxml-encrypted",
+            Format::Ole => "ole",
+            Format::Zip => "zip",
+            Format::BadZip => "zip-bad",
+            Format::Csv => "csv",
+            Format::Text => "text",
+            Format::Empty => "empty",
+            Format::Binary => "binary",
+        }
+    }
+}
+
+/// Decides the format from the first bytes and, for containers, the names inside.
+pub fn sniff(bytes: &[u8]) -> Format {
+    if bytes.is_empty() {
+        return Format::Empty;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return sniff_zip(bytes);
+    }
+    if bytes.starts_with(ole::MAGIC) {
+        return sniff_ole(bytes);
+    }
+    if bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+    {
+        return Format::Pdf;
+    }
+    text::sniff(bytes)
+}
+
+fn sniff_zip(bytes: &[u8]) -> Format {
+    let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Format::BadZip;
+    };
+    let names: Vec<String> = archive
+        .file_names()
+        .flatten()
+        .map(|n| {
+            n.replace('\\', "/")
+                .trim_start_matches('/')
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let has = |n: &str| names.iter().any(|x| x == n);
+    if has("xl/workbook.xml") {
+        if has("xl/vbaproject.bin") {
+            Format::Xlsm
+        } else {
+            Format::Xlsx
+        }
+    } else if has("xl/workbook.bin") {
+        Format::Xlsb
+    } else if has("word/document.xml") {
+        Format::Docx
+    } else if has("ppt/presentation.xml") {
+        Format::Pptx
+    } else if has("mimetype") || has("content.xml") {
+        let mut archive = archive;
+        let mut mime = String::new();
+        if let Ok(f) = archive.by_name("mimetype") {
+            use std::io::Read;
+            let _ = f.take(256).read_to_string(&mut mime);
+        }
+        match mime.trim() {
+            m if m.ends_with("spreadsheet") => Format::Ods,
+            m if m.ends_with("text") => Format::Odt,
+            m if m.ends_with("presentation") => Format::Odp,
+            _ => Format::Zip,
+        }
+    } else {
+        Format::Zip
+    }
+}
+
+fn sniff_ole(bytes: &[u8]) -> Format {
+    let Ok(cf) = Compound::open(bytes) else {
+        return Format::Ole;
+    };
+    if cf.is_encrypted_package() {
+        Format::EncryptedOoxml
+    } else if cf.has("Workbook") || cf.has("Book") {
+        Format::Xls
+    } else if cf.has("WordDocument") {
+        Format::Doc
+    } else {
+        Format::Ole
+    }
+}
+
+/// Runs the inspector for `format`. Formats without an inspector yet fail closed.
+pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
+    match format {
+        Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
+        Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
+        Format::Empty => Err(ScanError::new("the file is empty")),
+        Format::EncryptedOoxml => Err(ScanError::new(
+            "password-protected: the package is encrypted, so its content cannot be checked",
+        )),
+        Format::BadZip => Err(ScanError::new(
+            "corrupt or truncated zip package: its content cannot be read",
+        )),
+        other => Err(ScanError::new(format!(
+            "foiguard cannot inspect {} files yet",
+            other.name()
+        ))),
+    }
+}

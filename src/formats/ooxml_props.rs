@@ -1,0 +1,263 @@
+//! Package-level properties shared by every OOXML format: `docProps/core.xml`, `app.xml`,
+//! `custom.xml`, and custom XML parts (`customXml/item*.xml`).
+
+use crate::container::zip::Package;
+use crate::detect::ItemSink;
+use crate::model::{Item, ItemKind, Severity};
+use crate::scan::{Ctx, ScanResult};
+use crate::util::plural;
+use crate::xml::{XmlReader, attr, local, local_end, push_text};
+use quick_xml::events::Event;
+
+/// Properties that name a person or an organisation, with the words used in messages.
+const PERSONAL: &[(&str, &str)] = &[
+    ("creator", "author"),
+    ("lastModifiedBy", "last modified by"),
+    ("Company", "company"),
+    ("Manager", "manager"),
+];
+
+pub fn inspect(
+    pkg: &mut Package<'_>,
+    ctx: &mut Ctx<'_>,
+    abs_path: Option<&str>,
+    sharing_user: Option<&str>,
+) -> ScanResult<()> {
+    let mut found: Vec<&'static str> = Vec::new();
+    let mut evidence: Vec<String> = Vec::new();
+    let mut custom = 0u64;
+    let mut first_part: Option<String> = None;
+    for part in [
+        "docProps/core.xml",
+        "docProps/app.xml",
+        "docProps/custom.xml",
+    ] {
+        let Some(props) = ctx.guard(part, |ctx| read_props(pkg, part, ctx))?.flatten() else {
+            continue;
+        };
+        for (name, value) in &props {
+            ctx.item(&Item {
+                text: value,
+                kind: ItemKind::Property,
+                hidden: true,
+                part,
+                sheet: None,
+                cell: None,
+                detail: Some(name),
+            });
+            if value.trim().is_empty() {
+                continue;
+            }
+            if part.ends_with("custom.xml") {
+                custom += 1;
+                first_part.get_or_insert_with(|| part.to_string());
+            } else if let Some((_, label)) = PERSONAL.iter().find(|(k, _)| k == name) {
+                if !found.contains(label) {
+                    found.push(label);
+                    evidence.push(value.clone());
+                }
+                first_part.get_or_insert_with(|| part.to_string());
+            }
+        }
+    }
+    for (value, label, detail) in [
+        (abs_path, "the folder it was saved in", "absPath"),
+        (
+            sharing_user,
+            "the user who reserved it",
+            "fileSharing userName",
+        ),
+    ] {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            ctx.item(&Item {
+                text: v,
+                kind: ItemKind::Property,
+                hidden: true,
+                part: "xl/workbook.xml",
+                sheet: None,
+                cell: None,
+                detail: Some(detail),
+            });
+            found.push(label);
+            evidence.push(v.to_string());
+            first_part.get_or_insert_with(|| "xl/workbook.xml".to_string());
+        }
+    }
+    if found.is_empty() && custom == 0 {
+        return inspect_custom_xml(pkg, ctx);
+    }
+    let mut what = found.join(", ");
+    if custom > 0 {
+        if !what.is_empty() {
+            what.push_str("; ");
+        }
+        what.push_str(&plural(custom, "custom property", "custom properties"));
+    }
+    let part = first_part.unwrap_or_else(|| "docProps/core.xml".into());
+    ctx.report(
+        "document-metadata",
+        Severity::Low,
+        true,
+        ctx.loc(&part),
+        format!("file properties record {what}"),
+        &evidence.join("|"),
+    );
+    if let Some(f) = ctx.findings.last_mut()
+        && !evidence.is_empty()
+    {
+        f.evidence = Some(evidence.join("; "));
+    }
+    inspect_custom_xml(pkg, ctx)
+}
+
+/// Reads simple property parts: core/app elements, or custom `<property name>` values.
+fn read_props(
+    pkg: &mut Package<'_>,
+    part: &str,
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<Option<Vec<(String, String)>>> {
+    let Some(reader) = pkg.reader(part, ctx)? else {
+        return Ok(None);
+    };
+    let mut xml = XmlReader::new(reader, part);
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut custom_name: Option<String> = None;
+    let mut text = String::new();
+    loop {
+        let ev = xml.next_event()?;
+        match &ev {
+            Event::Start(e) => {
+                let name = local(e).to_string();
+                if name == "property" {
+                    custom_name = attr(e, "name").map(|n| n.into_owned());
+                }
+                stack.push(name);
+                text.clear();
+            }
+            Event::End(e) => {
+                let name = local_end(e.name().0);
+                stack.pop();
+                if !text.trim().is_empty() {
+                    // Custom properties: the value sits in a vt:* child of <property>.
+                    let key = if stack.iter().any(|s| s == "property") {
+                        custom_name.clone().unwrap_or_else(|| name.to_string())
+                    } else {
+                        name.to_string()
+                    };
+                    // Skip vector/array containers of app.xml (TitlesOfParts lists sheet names).
+                    if !matches!(key.as_str(), "lpstr" | "i4" | "variant") {
+                        out.push((key, text.trim().to_string()));
+                    }
+                }
+                text.clear();
+            }
+            Event::Eof => break,
+            other => {
+                push_text(other, &mut text);
+            }
+        }
+        if out.len() > 10_000 {
+            break;
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Custom XML parts: their text is extracted; a Power Query mashup is a data connection.
+fn inspect_custom_xml(pkg: &mut Package<'_>, ctx: &mut Ctx<'_>) -> ScanResult<()> {
+    let parts: Vec<String> = pkg
+        .names()
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.starts_with("customxml/")
+                && l.ends_with(".xml")
+                && !l.contains("itemprops")
+                && !l.contains("/_rels/")
+        })
+        .cloned()
+        .collect();
+    let mut with_text = 0u64;
+    let mut first = None;
+    for part in &parts {
+        if let Some((texts, mashup)) = ctx.guard(part, |ctx| custom_part(pkg, part, ctx))? {
+            if mashup {
+                ctx.report(
+                    "data-connection",
+                    Severity::Medium,
+                    true,
+                    ctx.loc(part),
+                    "Power Query mashup (queries and their sources) stored in a custom XML part"
+                        .into(),
+                    part,
+                );
+            }
+            if texts > 0 {
+                with_text += 1;
+                first.get_or_insert(part.clone());
+            }
+        }
+    }
+    if let Some(part) = first {
+        ctx.report(
+            "custom-xml",
+            Severity::Low,
+            true,
+            ctx.loc(&part),
+            format!(
+                "{} stored with the document",
+                plural(
+                    with_text,
+                    "custom XML part with content",
+                    "custom XML parts with content"
+                )
+            ),
+            &with_text.to_string(),
+        );
+    }
+    Ok(())
+}
+
+fn custom_part(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<(u64, bool)> {
+    let Some(reader) = pkg.reader(part, ctx)? else {
+        return Ok((0, false));
+    };
+    let mut xml = XmlReader::new(reader, part);
+    let mut texts = 0u64;
+    let mut mashup = false;
+    let mut text = String::new();
+    loop {
+        let ev = xml.next_event()?;
+        match &ev {
+            Event::Start(e) | Event::Empty(e) => {
+                if local(e) == "DataMashup" {
+                    mashup = true;
+                }
+                flush(ctx, part, &mut text, &mut texts);
+            }
+            Event::End(_) => flush(ctx, part, &mut text, &mut texts),
+            Event::Eof => break,
+            other => {
+                push_text(other, &mut text);
+            }
+        }
+    }
+    Ok((texts, mashup))
+}
+
+fn flush(ctx: &mut Ctx<'_>, part: &str, text: &mut String, count: &mut u64) {
+    if !text.trim().is_empty() {
+        *count += 1;
+        ctx.item(&Item {
+            text,
+            kind: ItemKind::CustomXml,
+            hidden: true,
+            part,
+            sheet: None,
+            cell: None,
+            detail: None,
+        });
+    }
+    text.clear();
+}

@@ -1,0 +1,72 @@
+//! VBA projects (`vbaProject.bin`), decoded with calamine so the module code is checked too.
+
+use crate::container::zip::Package;
+use crate::detect::ItemSink;
+use crate::model::{Item, ItemKind, Severity};
+use crate::scan::{Ctx, ScanResult};
+use crate::util::plural;
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Reports the VBA project at `part` (if the package has one) and extracts its code.
+pub fn inspect_package(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<()> {
+    let Some(bytes) = ctx.guard(part, |ctx| pkg.read(part, ctx))?.flatten() else {
+        return Ok(());
+    };
+    let decoded = catch_unwind(AssertUnwindSafe(|| {
+        let project = calamine::vba::VbaProject::new(&mut Cursor::new(&bytes), bytes.len())
+            .map_err(|e| e.to_string())?;
+        let mut modules = Vec::new();
+        for name in project.get_module_names() {
+            let code = project.get_module(name).map_err(|e| e.to_string())?;
+            modules.push((name.to_string(), code));
+        }
+        Ok::<_, String>(modules)
+    }))
+    .unwrap_or_else(|_| Err("the decoder failed".into()));
+    let loc = ctx.loc(part);
+    match decoded {
+        Ok(modules) => {
+            for (name, code) in &modules {
+                for (i, line) in code.lines().enumerate() {
+                    let detail = format!("module {name}, line {}", i + 1);
+                    ctx.item(&Item {
+                        text: line,
+                        kind: ItemKind::Macro,
+                        hidden: true,
+                        part,
+                        sheet: None,
+                        cell: None,
+                        detail: Some(&detail),
+                    });
+                }
+            }
+            let names: Vec<&str> = modules.iter().map(|(n, _)| n.as_str()).take(6).collect();
+            let lines: usize = modules.iter().map(|(_, c)| c.lines().count()).sum();
+            ctx.report(
+                "macro",
+                Severity::Medium,
+                true,
+                loc,
+                format!(
+                    "VBA project with {} ({}), {} of code",
+                    plural(modules.len() as u64, "module", "modules"),
+                    names.join(", "),
+                    plural(lines as u64, "line", "lines")
+                ),
+                &format!("{}:{lines}", names.join(",")),
+            );
+        }
+        Err(reason) => ctx.report(
+            "macro",
+            Severity::High,
+            true,
+            loc,
+            format!(
+                "VBA project whose code could not be decoded ({reason}), so it was not checked"
+            ),
+            &bytes.len().to_string(),
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,308 @@
+//! Excel workbooks (xlsx, xlsm): every place the format hides data, parsed part by part
+//! with streaming XML. Each submodule owns one kind of part.
+
+mod charts;
+mod comments;
+mod connections;
+mod links;
+mod pivot;
+mod rels;
+mod revisions;
+pub mod sheet;
+mod strings;
+mod styles;
+mod workbook;
+
+use crate::container::zip::Package;
+use crate::detect::ItemSink;
+use crate::formats::{embedded, ooxml_props, vba};
+use crate::model::{Item, ItemKind, Severity};
+use crate::scan::{Ctx, ScanResult};
+use crate::util::{plural, thousands};
+use sheet::{Rect, SheetInput, SheetState, SheetSummary};
+use std::collections::HashMap;
+
+pub use styles::analyse_format;
+
+/// What other parts need to know about the workbook's sheets.
+pub struct SheetIndex {
+    /// Sheet name → visibility.
+    pub states: HashMap<String, SheetState>,
+    /// Part → sheet name, for parts owned by a sheet (comments, drawings, tables).
+    pub owners: HashMap<String, String>,
+}
+
+impl SheetIndex {
+    pub fn state_of(&self, name: &str) -> Option<SheetState> {
+        self.states
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, s)| *s)
+    }
+}
+
+pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
+    let mut pkg = Package::open(bytes, ctx)?;
+    let wb_part = rels::main_part(&mut pkg, ctx)?
+        .filter(|p| pkg.has(p))
+        .unwrap_or_else(|| "xl/workbook.xml".to_string());
+    let wb_rels = rels::read(&mut pkg, &wb_part, ctx)?;
+    let wb = workbook::parse(&mut pkg, &wb_part, ctx)?;
+    let target = |kind: &str| {
+        wb_rels
+            .iter()
+            .find(|r| r.kind == kind && !r.external)
+            .map(|r| r.target.clone())
+    };
+
+    let sst_part = target("sharedStrings").unwrap_or_else(|| "xl/sharedStrings.xml".into());
+    let mut strings = ctx
+        .guard(&sst_part, |ctx| strings::parse(&mut pkg, &sst_part, ctx))?
+        .unwrap_or_default();
+    let styles_part = target("styles").unwrap_or_else(|| "xl/styles.xml".into());
+    let theme_part = target("theme");
+    let styles = ctx
+        .guard(&styles_part, |ctx| {
+            styles::parse(&mut pkg, &styles_part, theme_part.as_deref(), ctx)
+        })?
+        .unwrap_or_default();
+
+    workbook::report_names(&wb, &wb_part, ctx);
+
+    let mut index = SheetIndex {
+        states: wb
+            .sheets
+            .iter()
+            .map(|s| (s.name.clone(), s.state))
+            .collect(),
+        owners: HashMap::new(),
+    };
+    let mut all_sheets_read = true;
+    for entry in &wb.sheets {
+        let Some(rel) = wb_rels.iter().find(|r| r.id == entry.rel_id && !r.external) else {
+            let loc = ctx.loc(&wb_part).with_sheet(&entry.name);
+            ctx.unscannable(loc, "the sheet has no part in the package");
+            all_sheets_read = false;
+            continue;
+        };
+        let part = rel.target.clone();
+        let sheet_rels = ctx
+            .guard(&part, |ctx| rels::read(&mut pkg, &part, ctx))?
+            .unwrap_or_default();
+        let mut table_filters: Vec<Rect> = Vec::new();
+        for r in sheet_rels.iter().filter(|r| !r.external) {
+            index.owners.insert(r.target.clone(), entry.name.clone());
+            if r.kind == "table"
+                && let Some(Some(rect)) =
+                    ctx.guard(&r.target, |ctx| table_filter(&mut pkg, &r.target, ctx))?
+            {
+                table_filters.push(rect);
+            }
+        }
+        let summary = if rel.kind == "worksheet" || rel.kind == "macrosheet" || rel.kind.is_empty()
+        {
+            let input = SheetInput {
+                part: &part,
+                name: &entry.name,
+                state: entry.state,
+                table_filters: &table_filters,
+            };
+            match ctx.guard(&part, |ctx| {
+                sheet::inspect(&mut pkg, &input, &mut strings, &styles, ctx)
+            })? {
+                Some(s) => s,
+                None => {
+                    all_sheets_read = false;
+                    SheetSummary::default()
+                }
+            }
+        } else {
+            SheetSummary::default()
+        };
+        report_sheet_state(ctx, &part, entry, &summary);
+    }
+
+    if all_sheets_read {
+        report_unused_strings(ctx, &sst_part, &strings);
+    }
+    drop(strings);
+
+    let names: Vec<String> = pkg.names().to_vec();
+    let under = |prefix: &str, suffix: &str| -> Vec<String> {
+        names
+            .iter()
+            .filter(|n| {
+                let l = n.to_ascii_lowercase();
+                l.starts_with(&prefix.to_ascii_lowercase())
+                    && l.ends_with(&suffix.to_ascii_lowercase())
+                    && !l.contains("/_rels/")
+            })
+            .cloned()
+            .collect()
+    };
+
+    pivot::inspect(
+        &mut pkg,
+        &under("xl/pivotCache/pivotCacheDefinition", ".xml"),
+        &under("xl/pivotTables/", ".xml"),
+        &index,
+        ctx,
+    )?;
+    report_data_model(ctx, &mut pkg, &under("xl/model/", ""));
+    for part in under("xl/charts/chart", ".xml") {
+        ctx.guard(&part, |ctx| charts::inspect(&mut pkg, &part, &index, ctx))?;
+    }
+    for part in under("xl/externalLinks/", ".xml") {
+        ctx.guard(&part, |ctx| links::inspect(&mut pkg, &part, ctx))?;
+    }
+    connections::inspect(
+        &mut pkg,
+        &under("xl/connections", ".xml"),
+        &under("xl/queryTables/", ".xml"),
+        ctx,
+    )?;
+    comments::inspect(&mut pkg, &names, &index, ctx)?;
+    revisions::inspect(&mut pkg, &under("xl/revisions/", ".xml"), ctx)?;
+    vba::inspect_package(&mut pkg, "xl/vbaProject.bin", ctx)?;
+    report_macro_sheets(ctx, &wb, &wb_rels);
+    ooxml_props::inspect(
+        &mut pkg,
+        ctx,
+        wb.abs_path.as_deref(),
+        wb.sharing_user.as_deref(),
+    )?;
+    embedded::inspect(&mut pkg, &under("xl/embeddings/", ""), ctx)?;
+    Ok(())
+}
+
+/// The AutoFilter range of a table part, when it has active filter columns.
+fn table_filter(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<Option<Rect>> {
+    use crate::xml::{XmlReader, attr, for_each_element, local};
+    let Some(reader) = pkg.reader(part, ctx)? else {
+        return Ok(None);
+    };
+    let mut xml = XmlReader::new(reader, part);
+    let mut range = None;
+    let mut active = false;
+    for_each_element(&mut xml, |e, _| {
+        match local(e) {
+            "autoFilter" => range = attr(e, "ref").and_then(|r| Rect::parse(&r)),
+            "filterColumn" => active = true,
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(range.filter(|_| active))
+}
+
+fn report_sheet_state(
+    ctx: &mut Ctx<'_>,
+    part: &str,
+    entry: &workbook::SheetEntry,
+    s: &SheetSummary,
+) {
+    let (rule, label) = match entry.state {
+        SheetState::Visible => return,
+        SheetState::Hidden => ("hidden-sheet", "hidden sheet"),
+        SheetState::VeryHidden => ("very-hidden-sheet", "very hidden sheet"),
+    };
+    let mut loc = ctx.loc(part).with_sheet(&entry.name);
+    let (severity, message) = if s.data_cells > 0 {
+        loc.range = s.extent.range();
+        (
+            Severity::High,
+            format!(
+                "{label} '{}' holds {} of data ({})",
+                entry.name,
+                plural(s.data_rows.max(1), "row", "rows"),
+                plural(s.data_cells, "cell", "cells")
+            ),
+        )
+    } else {
+        (Severity::Low, format!("{label} '{}' is empty", entry.name))
+    };
+    ctx.report(
+        rule,
+        severity,
+        true,
+        loc,
+        message,
+        &format!("{}:{}", s.data_rows, s.data_cells),
+    );
+}
+
+fn report_unused_strings(ctx: &mut Ctx<'_>, part: &str, strings: &strings::SharedStrings) {
+    let mut unused = 0u64;
+    for (i, (s, used)) in strings.strings.iter().zip(&strings.used).enumerate() {
+        if *used || s.trim().is_empty() {
+            continue;
+        }
+        unused += 1;
+        let detail = format!("unused shared string #{i}");
+        ctx.item(&Item {
+            text: s,
+            kind: ItemKind::SharedString,
+            hidden: true,
+            part,
+            sheet: None,
+            cell: None,
+            detail: Some(&detail),
+        });
+    }
+    if unused > 0 {
+        ctx.report(
+            "residual-data",
+            Severity::High,
+            true,
+            ctx.loc(part),
+            format!(
+                "{} of {} in the shared string table are used by no cell: text left over from deleted or overwritten data",
+                thousands(unused),
+                plural(strings.strings.len() as u64, "string", "strings")
+            ),
+            &unused.to_string(),
+        );
+    }
+}
+
+fn report_data_model(ctx: &mut Ctx<'_>, pkg: &mut Package<'_>, parts: &[String]) {
+    if parts.is_empty() {
+        return;
+    }
+    let bytes: u64 = parts.iter().filter_map(|p| pkg.declared_size(p)).sum();
+    let part = parts
+        .iter()
+        .find(|p| p.to_ascii_lowercase().ends_with("item.data"))
+        .unwrap_or(&parts[0])
+        .clone();
+    ctx.report(
+        "data-model",
+        Severity::High,
+        true,
+        ctx.loc(&part),
+        format!(
+            "the workbook carries a Power Pivot data model ({} KiB compressed tables) that is not shown in any sheet",
+            thousands(bytes.div_ceil(1024))
+        ),
+        &bytes.to_string(),
+    );
+}
+
+fn report_macro_sheets(ctx: &mut Ctx<'_>, wb: &workbook::Workbook, wb_rels: &[rels::Rel]) {
+    for entry in &wb.sheets {
+        if let Some(rel) = wb_rels
+            .iter()
+            .find(|r| r.id == entry.rel_id && r.kind == "macrosheet")
+        {
+            let loc = ctx.loc(&rel.target).with_sheet(&entry.name);
+            ctx.report(
+                "macro",
+                Severity::Medium,
+                entry.state != SheetState::Visible,
+                loc,
+                format!("sheet '{}' is an Excel 4.0 macro sheet", entry.name),
+                &entry.name,
+            );
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! foiguard: blocks Freedom of Information releases that still carry personal data.
+//!
+//! Data flows one way: [`discover`] finds files, [`formats::sniff`] decides the format from
+//! content, a format module opens the container and extracts text [`model::Item`]s (each
+//! with its location and visibility) plus structural findings, [`detect`] runs personal-data
+//! detectors over every item, [`scan::finish`] applies the release policy, and [`report`]
+//! writes the result.
+
+pub mod cli;
+pub mod container;
+pub mod detect;
+pub mod discover;
+pub mod formats;
+pub mod limits;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod util;
+pub mod xml;
+
+pub use limits::Limits;
+pub use model::{FileReport, Finding, Location, OwnedItem, Severity, Verdict};
+pub use scan::{ScanOptions, scan_bytes, scan_file};

@@ -1,0 +1,147 @@
+//! Writing results: human text for disclosure officers, JSON and JSON Lines for machines.
+//! Evidence is masked before anything is written unless `--show-evidence` was given.
+
+pub mod human;
+
+use crate::model::{FileReport, Severity, Verdict};
+use serde::Serialize;
+use std::io::Write;
+
+pub const SCHEMA: &str = "foiguard/1";
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files: u64,
+    pub blocked: u64,
+    pub passed: u64,
+    pub findings: u64,
+    pub bytes: u64,
+    pub elapsed_ms: u64,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport], elapsed_ms: u64) -> Self {
+        let mut s = Summary {
+            elapsed_ms,
+            ..Default::default()
+        };
+        for r in reports {
+            s.add(r);
+        }
+        s
+    }
+
+    pub fn add(&mut self, r: &FileReport) {
+        self.files += 1;
+        match r.verdict {
+            Verdict::Block => self.blocked += 1,
+            Verdict::Pass => self.passed += 1,
+        }
+        self.findings += r.findings.len() as u64;
+        self.bytes += r.bytes;
+    }
+
+    /// Findings per severity, most severe first.
+    pub fn by_severity(reports: &[FileReport]) -> Vec<(Severity, u64)> {
+        Severity::ALL
+            .iter()
+            .rev()
+            .map(|s| {
+                (
+                    *s,
+                    reports
+                        .iter()
+                        .flat_map(|r| &r.findings)
+                        .filter(|f| f.severity == *s)
+                        .count() as u64,
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+const TOOL: Tool = Tool {
+    name: "foiguard",
+    version: env!("CARGO_PKG_VERSION"),
+};
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema: &'static str,
+    tool: Tool,
+    summary: &'a Summary,
+    files: &'a [FileReport],
+}
+
+/// The whole run as one JSON document (SPEC: `--format json`).
+pub fn write_json(
+    out: &mut dyn Write,
+    summary: &Summary,
+    reports: &[FileReport],
+) -> std::io::Result<()> {
+    let doc = JsonReport {
+        schema: SCHEMA,
+        tool: TOOL,
+        summary,
+        files: reports,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// One file object per line (SPEC: `--format jsonl`).
+pub fn write_jsonl(out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, report)?;
+    writeln!(out)
+}
+
+/// Replaces personal data with a shape that still lets a reviewer recognise the kind of
+/// value: the first character of each word stays, other letters become `*`, digits `*`.
+/// `SMITH, John` → `S****, J***`; `AB 12 34 56 C` → `A* ** ** ** C`.
+pub fn mask(evidence: &str) -> String {
+    let mut out = String::with_capacity(evidence.len());
+    let mut at_word_start = true;
+    for c in evidence.chars() {
+        if c.is_alphanumeric() {
+            if at_word_start && c.is_alphabetic() {
+                out.push(c);
+            } else {
+                out.push('*');
+            }
+            at_word_start = false;
+        } else {
+            out.push(c);
+            at_word_start = true;
+        }
+    }
+    out
+}
+
+/// Masks every finding's evidence in place.
+pub fn mask_report(report: &mut FileReport) {
+    for f in &mut report.findings {
+        if let Some(e) = &f.evidence {
+            f.evidence = Some(mask(e));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn masks_names_and_numbers() {
+        assert_eq!(mask("SMITH, John"), "S****, J***");
+        assert_eq!(mask("AB 12 34 56 C"), "A* ** ** ** C");
+        assert_eq!(mask("j.bloggs@example.com"), "j.b*****@e******.c**");
+        assert_eq!(mask("\\\\fs01\\jbloggs"), "\\\\f***\\j******");
+    }
+}

@@ -1,0 +1,345 @@
+//! Per-file scanning: the state an inspector works with, and the isolation around each file.
+
+use crate::detect::{Engine, ItemSink};
+use crate::formats::{self, Format};
+use crate::limits::Limits;
+use crate::model::{FileReport, Finding, Item, Location, OwnedItem, Severity, Verdict};
+use crate::rules;
+use sha2::{Digest, Sha256};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::time::Instant;
+
+/// Why a file or part could not be inspected. Becomes an `unscannable` finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanError(pub String);
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ScanError {
+    pub fn new(msg: impl Into<String>) -> Self {
+        ScanError(msg.into())
+    }
+}
+
+pub type ScanResult<T> = Result<T, ScanError>;
+
+/// State shared by every inspector while one file (and what it embeds) is scanned.
+pub struct Ctx<'e> {
+    pub limits: &'e Limits,
+    engine: &'e Engine,
+    deadline: Instant,
+    /// Chain of embedded file names leading to the file being inspected now.
+    pub container: Vec<String>,
+    pub findings: Vec<Finding>,
+    inflated: u64,
+    collected: Option<Vec<OwnedItem>>,
+}
+
+impl<'e> Ctx<'e> {
+    pub fn new(limits: &'e Limits, engine: &'e Engine) -> Self {
+        Ctx {
+            limits,
+            engine,
+            deadline: Instant::now() + limits.max_time,
+            container: Vec::new(),
+            findings: Vec::new(),
+            inflated: 0,
+            collected: None,
+        }
+    }
+
+    /// Keep a copy of every extracted item (for tests and `inspect`).
+    pub fn collect_items(&mut self) {
+        self.collected = Some(Vec::new());
+    }
+
+    pub fn take_items(&mut self) -> Vec<OwnedItem> {
+        self.collected.take().unwrap_or_default()
+    }
+
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    pub fn check_time(&self) -> ScanResult<()> {
+        if Instant::now() > self.deadline {
+            Err(ScanError::new(format!(
+                "time limit of {}s exceeded",
+                self.limits.max_time.as_secs()
+            )))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Charges inflated bytes against the per-file budget.
+    pub fn charge_inflated(&mut self, bytes: u64) -> ScanResult<()> {
+        self.inflated += bytes;
+        if self.inflated > self.limits.max_total_inflated {
+            return Err(ScanError::new(format!(
+                "inflated content exceeds the limit of {} MiB",
+                self.limits.max_total_inflated >> 20
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn remaining_inflate_budget(&self) -> u64 {
+        self.limits.max_total_inflated.saturating_sub(self.inflated)
+    }
+
+    /// Location of a part in the file being inspected now.
+    pub fn loc(&self, part: &str) -> Location {
+        Location::part(&self.container, part)
+    }
+
+    /// Records a finding. `key` identifies the content so the fingerprint changes with it.
+    pub fn report(
+        &mut self,
+        rule_id: &'static str,
+        severity: Severity,
+        hidden: bool,
+        location: Location,
+        message: String,
+        key: &str,
+    ) {
+        let rule = rules::rule(rule_id);
+        let fingerprint = fingerprint(rule_id, &location, key);
+        self.findings.push(Finding {
+            rule: rule.id,
+            severity,
+            hidden,
+            location,
+            message,
+            evidence: None,
+            fingerprint,
+            advice: rule.advice,
+        });
+    }
+
+    /// Records that a part could not be inspected; the file will be blocked.
+    pub fn unscannable(&mut self, location: Location, reason: &str) {
+        let message = match &location.part {
+            Some(part) => format!("could not inspect {part}: {reason}"),
+            None => format!("could not inspect the file: {reason}"),
+        };
+        self.report(
+            "unscannable",
+            Severity::Critical,
+            true,
+            location,
+            message,
+            reason,
+        );
+    }
+
+    /// Runs `f` inside an embedded file named `name`, if the depth limit allows.
+    pub fn nested<T>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&mut Self) -> ScanResult<T>,
+    ) -> ScanResult<Option<T>> {
+        if self.container.len() >= self.limits.max_depth {
+            let loc = self.loc(name);
+            self.unscannable(
+                loc,
+                &format!("embedding deeper than {} levels", self.limits.max_depth),
+            );
+            return Ok(None);
+        }
+        self.container.push(name.to_string());
+        let out = f(self);
+        self.container.pop();
+        out.map(Some)
+    }
+}
+
+impl ItemSink for Ctx<'_> {
+    fn item(&mut self, item: &Item<'_>) {
+        if item.text.trim().is_empty() {
+            return;
+        }
+        self.engine.check(item, &self.container, &mut self.findings);
+        if let Some(items) = &mut self.collected {
+            items.push(OwnedItem {
+                text: item.text.to_string(),
+                kind: item.kind,
+                hidden: item.hidden,
+                location: item.location(&self.container),
+                detail: item.detail.map(str::to_string),
+            });
+        }
+    }
+}
+
+/// Stable fingerprint: rule, where (without part names, which a re-save may renumber) and
+/// what. Only a hash leaves the process.
+pub fn fingerprint(rule: &str, loc: &Location, key: &str) -> String {
+    let mut h = Sha256::new();
+    for field in [
+        rule,
+        &loc.container.join("\u{1f}"),
+        loc.sheet.as_deref().unwrap_or(""),
+        loc.cell.as_deref().or(loc.range.as_deref()).unwrap_or(""),
+        &loc.page.map(|p| p.to_string()).unwrap_or_default(),
+        key,
+    ] {
+        h.update(field.as_bytes());
+        h.update([0u8]);
+    }
+    hex(&h.finalize()[..16])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Options for one scan run.
+pub struct ScanOptions<'a> {
+    pub limits: &'a Limits,
+    pub engine: &'a Engine,
+    pub fail_on: Severity,
+}
+
+/// Inspects bytes already in memory: sniff, open, extract, detect. Panics inside a parser
+/// are caught so that one bad file fails alone.
+pub fn scan_bytes(
+    bytes: &[u8],
+    limits: &Limits,
+    engine: &Engine,
+    collect: bool,
+) -> (Format, Vec<Finding>, Vec<OwnedItem>) {
+    let format = formats::sniff(bytes);
+    let mut ctx = Ctx::new(limits, engine);
+    if collect {
+        ctx.collect_items();
+    }
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        formats::inspect(format, bytes, &mut ctx)
+    }));
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => {
+            let loc = ctx.loc_file();
+            ctx.unscannable(loc, &err.0);
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            ctx.container.clear();
+            let loc = ctx.loc_file();
+            ctx.unscannable(
+                loc,
+                &format!("the parser failed on malformed content ({what})"),
+            );
+        }
+    }
+    let items = ctx.take_items();
+    (format, ctx.findings, items)
+}
+
+impl Ctx<'_> {
+    fn loc_file(&self) -> Location {
+        Location {
+            container: self.container.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Scans one file from disk into a report. Never panics; read errors become `unscannable`.
+pub fn scan_file(path: &Path, display: &str, opts: &ScanOptions<'_>) -> FileReport {
+    let started = Instant::now();
+    let mut report = FileReport {
+        path: display.to_string(),
+        format: "unknown".into(),
+        bytes: 0,
+        sha256: String::new(),
+        verdict: Verdict::Block,
+        error: None,
+        findings: Vec::new(),
+        elapsed_ms: 0,
+    };
+    match read_capped(path, opts.limits.max_file_bytes) {
+        Ok(bytes) => {
+            report.bytes = bytes.len() as u64;
+            report.sha256 = hex(&Sha256::digest(&bytes));
+            let (format, findings, _) = scan_bytes(&bytes, opts.limits, opts.engine, false);
+            report.format = format.name().to_string();
+            report.findings = findings;
+        }
+        Err(reason) => {
+            let mut ctx = Ctx::new(opts.limits, opts.engine);
+            ctx.unscannable(Location::default(), &reason);
+            report.error = Some(reason);
+            report.findings = ctx.findings;
+        }
+    }
+    if report.error.is_none()
+        && let Some(f) = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "unscannable" && f.location.container.is_empty())
+    {
+        report.error = Some(f.message.clone());
+    }
+    finish(&mut report, opts.fail_on);
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    report
+}
+
+/// Orders findings (most severe first) and applies the release policy.
+pub fn finish(report: &mut FileReport, fail_on: Severity) {
+    report
+        .findings
+        .sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(b.rule)));
+    let blocks = report
+        .findings
+        .iter()
+        .any(|f| f.severity >= fail_on || f.rule == "unscannable");
+    report.verdict = if blocks {
+        Verdict::Block
+    } else {
+        Verdict::Pass
+    };
+}
+
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if meta.len() > cap {
+        return Err(format!(
+            "file is {} MiB, over the limit of {} MiB",
+            meta.len() >> 20,
+            cap >> 20
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))
+}
+
+impl Ctx<'_> {
+    /// Turns a part's failure into an `unscannable` finding and lets the rest of the file be
+    /// inspected, unless the file's time is up.
+    pub fn guard<T>(
+        &mut self,
+        part: &str,
+        f: impl FnOnce(&mut Self) -> ScanResult<T>,
+    ) -> ScanResult<Option<T>> {
+        match f(self) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => {
+                let loc = self.loc(part);
+                self.unscannable(loc, &e.0);
+                self.check_time()?;
+                Ok(None)
+            }
+        }
+    }
+}

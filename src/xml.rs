@@ -1,0 +1,144 @@
+//! Streaming XML on top of quick-xml: events one at a time, text with entities resolved,
+//! attributes by local name. No DOM is ever built, and quick-xml expands no custom entities.
+
+use crate::scan::{ScanError, ScanResult};
+use quick_xml::XmlVersion;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
+use std::io::BufRead;
+
+/// A pull parser over any buffered reader (a capped zip part or a byte slice).
+pub struct XmlReader<R: BufRead> {
+    reader: quick_xml::Reader<R>,
+    buf: Vec<u8>,
+    part: String,
+    events: u64,
+}
+
+impl<R: BufRead> XmlReader<R> {
+    pub fn new(inner: R, part: &str) -> Self {
+        let mut reader = quick_xml::Reader::from_reader(inner);
+        let cfg = reader.config_mut();
+        cfg.trim_text(false);
+        cfg.check_end_names = false;
+        cfg.allow_unmatched_ends = true;
+        cfg.expand_empty_elements = false;
+        XmlReader {
+            reader,
+            buf: Vec::with_capacity(8 * 1024),
+            part: part.to_string(),
+            events: 0,
+        }
+    }
+
+    /// The next event; `Event::Eof` at the end. Malformed XML is a [`ScanError`].
+    pub fn next_event(&mut self) -> ScanResult<Event<'_>> {
+        self.buf.clear();
+        self.events += 1;
+        let part = &self.part;
+        self.reader
+            .read_event_into(&mut self.buf)
+            .map_err(|e| ScanError::new(format!("{part}: malformed XML ({e})")))
+    }
+
+    pub fn part(&self) -> &str {
+        &self.part
+    }
+}
+
+/// Local name of an element (`x:row` → `row`).
+pub fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
+    let name = e.name().0;
+    match name.rfind(':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+pub fn local_end(name: &str) -> &str {
+    match name.rfind(':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+/// Attribute value by local name, entities resolved.
+pub fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>> {
+    for a in e.attributes().with_checks(false).flatten() {
+        let key = a.key.0;
+        let key_local = match key.rfind(':') {
+            Some(i) => &key[i + 1..],
+            None => key,
+        };
+        if key_local == name {
+            return Some(
+                a.normalized_value(XmlVersion::Implicit1_0)
+                    .map(|v| Cow::Owned(v.into_owned()))
+                    .unwrap_or(a.value),
+            );
+        }
+    }
+    None
+}
+
+/// Attribute as a flag: `1` or `true`.
+pub fn attr_flag(e: &BytesStart<'_>, name: &str) -> bool {
+    matches!(attr(e, name).as_deref(), Some("1" | "true" | "on"))
+}
+
+pub fn attr_u32(e: &BytesStart<'_>, name: &str) -> Option<u32> {
+    attr(e, name)?.trim().parse().ok()
+}
+
+pub fn attr_f64(e: &BytesStart<'_>, name: &str) -> Option<f64> {
+    attr(e, name)?.trim().parse().ok()
+}
+
+/// Appends the text of a text-like event to `out`; returns false for other events.
+pub fn push_text(ev: &Event<'_>, out: &mut String) -> bool {
+    match ev {
+        Event::Text(t) => {
+            out.push_str(&t.xml10_content());
+            true
+        }
+        Event::CData(t) => {
+            out.push_str(&t.xml10_content());
+            true
+        }
+        Event::GeneralRef(r) => {
+            if let Ok(Some(c)) = r.resolve_char_ref() {
+                out.push(c);
+            } else if let Some(s) = resolve_predefined_entity(r) {
+                out.push_str(s);
+            } else {
+                out.push('&');
+                out.push_str(r);
+                out.push(';');
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Reads a whole small XML part and calls `f` for each start/empty element, with the text
+/// collected up to its end when `f` asks for it. Convenience for small parts.
+pub fn for_each_element<R: BufRead>(
+    xml: &mut XmlReader<R>,
+    mut f: impl FnMut(&BytesStart<'_>, bool) -> ScanResult<()>,
+) -> ScanResult<()> {
+    loop {
+        match xml.next_event()? {
+            Event::Start(e) => f(&e, false)?,
+            Event::Empty(e) => f(&e, true)?,
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// Error for a required part that is missing.
+pub fn missing(part: &str) -> ScanError {
+    ScanError::new(format!("required part {part} is missing"))
+}
