@@ -124,9 +124,15 @@ impl<'e> Ctx<'e> {
 
     /// Records that a part could not be inspected; the file will be blocked.
     pub fn unscannable(&mut self, location: Location, reason: &str) {
-        let message = match &location.part {
-            Some(part) => format!("could not inspect {part}: {reason}"),
-            None => format!("could not inspect the file: {reason}"),
+        let message = match (&location.part, location.container.last()) {
+            (Some(part), _) => {
+                let reason = reason.strip_prefix(&format!("{part}: ")).unwrap_or(reason);
+                format!("could not inspect {part}: {reason}")
+            }
+            (None, Some(embedded)) => {
+                format!("could not inspect embedded file '{embedded}': {reason}")
+            }
+            (None, None) => format!("could not inspect the file: {reason}"),
         };
         self.report(
             "unscannable",

@@ -37,9 +37,14 @@ impl<R: BufRead> XmlReader<R> {
         self.buf.clear();
         self.events += 1;
         let part = &self.part;
-        self.reader
-            .read_event_into(&mut self.buf)
-            .map_err(|e| ScanError::new(format!("{part}: malformed XML ({e})")))
+        match self.reader.read_event_into(&mut self.buf) {
+            // OPC forbids DTDs; one here is a malformed or hostile part (entity expansion).
+            Ok(Event::DocType(_)) => Err(ScanError::new(format!(
+                "{part}: contains a DTD, which OOXML does not allow (possible entity-expansion attack)"
+            ))),
+            Ok(ev) => Ok(ev),
+            Err(e) => Err(ScanError::new(format!("{part}: malformed XML ({e})"))),
+        }
     }
 
     pub fn part(&self) -> &str {

@@ -1,7 +1,7 @@
 //! External links: the cached values of another workbook (`sheetDataSet`) and the path to
 //! it, which often names a server, a share and a user.
 
-use super::rels;
+use super::rels::RelMap;
 use crate::container::zip::Package;
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity, parse_cell_ref};
@@ -10,11 +10,17 @@ use crate::util::plural;
 use crate::xml::{XmlReader, attr, attr_u32, local, local_end, push_text};
 use quick_xml::events::Event;
 
-pub fn inspect(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<()> {
-    let target = rels::read(pkg, part, ctx)?
-        .into_iter()
+pub fn inspect(
+    pkg: &mut Package<'_>,
+    part: &str,
+    rel_map: &RelMap,
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<()> {
+    let target = rel_map
+        .of(part)
+        .iter()
         .find(|r| r.external || r.kind.contains("Path"))
-        .map(|r| r.target);
+        .map(|r| r.target.clone());
     let Some(reader) = pkg.reader(part, ctx)? else {
         return Ok(());
     };

@@ -19,6 +19,7 @@ use crate::formats::{embedded, ooxml_props, vba};
 use crate::model::{Item, ItemKind, Severity};
 use crate::scan::{Ctx, ScanResult};
 use crate::util::{plural, thousands};
+use rels::RelMap;
 use sheet::{Rect, SheetInput, SheetState, SheetSummary};
 use std::collections::HashMap;
 
@@ -43,17 +44,14 @@ impl SheetIndex {
 
 pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     let mut pkg = Package::open(bytes, ctx)?;
-    let wb_part = rels::main_part(&mut pkg, ctx)?
+    let rel_map = RelMap::read_all(&mut pkg, ctx)?;
+    let wb_part = rel_map
+        .target("", "officeDocument")
         .filter(|p| pkg.has(p))
         .unwrap_or_else(|| "xl/workbook.xml".to_string());
-    let wb_rels = rels::read(&mut pkg, &wb_part, ctx)?;
+    let wb_rels = rel_map.of(&wb_part);
     let wb = workbook::parse(&mut pkg, &wb_part, ctx)?;
-    let target = |kind: &str| {
-        wb_rels
-            .iter()
-            .find(|r| r.kind == kind && !r.external)
-            .map(|r| r.target.clone())
-    };
+    let target = |kind: &str| rel_map.target(&wb_part, kind);
 
     let sst_part = target("sharedStrings").unwrap_or_else(|| "xl/sharedStrings.xml".into());
     let mut strings = ctx
@@ -86,9 +84,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
             continue;
         };
         let part = rel.target.clone();
-        let sheet_rels = ctx
-            .guard(&part, |ctx| rels::read(&mut pkg, &part, ctx))?
-            .unwrap_or_default();
+        let sheet_rels = rel_map.of(&part);
         let mut table_filters: Vec<Rect> = Vec::new();
         for r in sheet_rels.iter().filter(|r| !r.external) {
             index.owners.insert(r.target.clone(), entry.name.clone());
@@ -143,6 +139,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
 
     pivot::inspect(
         &mut pkg,
+        &rel_map,
         &under("xl/pivotCache/pivotCacheDefinition", ".xml"),
         &under("xl/pivotTables/", ".xml"),
         &index,
@@ -153,7 +150,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         ctx.guard(&part, |ctx| charts::inspect(&mut pkg, &part, &index, ctx))?;
     }
     for part in under("xl/externalLinks/", ".xml") {
-        ctx.guard(&part, |ctx| links::inspect(&mut pkg, &part, ctx))?;
+        ctx.guard(&part, |ctx| links::inspect(&mut pkg, &part, &rel_map, ctx))?;
     }
     connections::inspect(
         &mut pkg,
@@ -164,7 +161,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     comments::inspect(&mut pkg, &names, &index, ctx)?;
     revisions::inspect(&mut pkg, &under("xl/revisions/", ".xml"), ctx)?;
     vba::inspect_package(&mut pkg, "xl/vbaProject.bin", ctx)?;
-    report_macro_sheets(ctx, &wb, &wb_rels);
+    report_macro_sheets(ctx, &wb, wb_rels);
     ooxml_props::inspect(
         &mut pkg,
         ctx,
@@ -172,6 +169,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         wb.sharing_user.as_deref(),
     )?;
     embedded::inspect(&mut pkg, &under("xl/embeddings/", ""), ctx)?;
+    report_orphans(ctx, &mut pkg, &rel_map);
     Ok(())
 }
 
@@ -305,4 +303,47 @@ fn report_macro_sheets(ctx: &mut Ctx<'_>, wb: &workbook::Workbook, wb_rels: &[re
             );
         }
     }
+}
+
+/// Parts no relationship points to: Excel's `[trash]` folder and leftovers of earlier saves.
+/// Nothing in the workbook shows them, yet they travel with the file.
+fn report_orphans(ctx: &mut Ctx<'_>, pkg: &mut Package<'_>, rel_map: &RelMap) {
+    if !rel_map.complete {
+        return;
+    }
+    let targets = rel_map.all_targets();
+    let orphans: Vec<String> = pkg
+        .names()
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            !l.ends_with('/')
+                && !l.ends_with(".rels")
+                && l != "[content_types].xml"
+                && !targets.contains(&l)
+        })
+        .cloned()
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    let bytes: u64 = orphans.iter().filter_map(|p| pkg.declared_size(p)).sum();
+    if bytes == 0 {
+        return;
+    }
+    let list: Vec<&str> = orphans.iter().map(String::as_str).take(4).collect();
+    let more = if orphans.len() > 4 { ", …" } else { "" };
+    ctx.report(
+        "residual-data",
+        Severity::High,
+        true,
+        ctx.loc(&orphans[0]),
+        format!(
+            "{} ({} bytes) that nothing in the workbook refers to: {}{more}",
+            plural(orphans.len() as u64, "part", "parts"),
+            thousands(bytes),
+            list.join(", ")
+        ),
+        &orphans.join("|"),
+    );
 }

@@ -3,7 +3,7 @@
 //! A cache counts even when its pivot table or source sheet is gone.
 
 use super::SheetIndex;
-use super::rels;
+use super::rels::RelMap;
 use super::sheet::SheetState;
 use crate::container::zip::Package;
 use crate::detect::ItemSink;
@@ -16,6 +16,7 @@ use std::collections::HashSet;
 
 pub fn inspect(
     pkg: &mut Package<'_>,
+    rel_map: &RelMap,
     definitions: &[String],
     tables: &[String],
     index: &SheetIndex,
@@ -26,17 +27,26 @@ pub fn inspect(
     }
     let mut used: HashSet<String> = HashSet::new();
     for t in tables {
-        if let Some(rs) = ctx.guard(t, |ctx| rels::read(pkg, t, ctx))? {
-            used.extend(
-                rs.into_iter()
-                    .filter(|r| r.kind == "pivotCacheDefinition")
-                    .map(|r| r.target.to_ascii_lowercase()),
-            );
-        }
+        used.extend(
+            rel_map
+                .of(t)
+                .iter()
+                .filter(|r| r.kind == "pivotCacheDefinition")
+                .map(|r| r.target.to_ascii_lowercase()),
+        );
     }
     for def in definitions {
         let orphaned = !used.contains(&def.to_ascii_lowercase());
-        ctx.guard(def, |ctx| inspect_cache(pkg, def, orphaned, index, ctx))?;
+        ctx.guard(def, |ctx| {
+            inspect_cache(
+                pkg,
+                def,
+                rel_map.target(def, "pivotCacheRecords"),
+                orphaned,
+                index,
+                ctx,
+            )
+        })?;
     }
     Ok(())
 }
@@ -59,6 +69,7 @@ struct Definition {
 fn inspect_cache(
     pkg: &mut Package<'_>,
     part: &str,
+    records_part: Option<String>,
     orphaned: bool,
     index: &SheetIndex,
     ctx: &mut Ctx<'_>,
@@ -77,10 +88,6 @@ fn inspect_cache(
             });
         }
     }
-    let records_part = rels::read(pkg, part, ctx)?
-        .into_iter()
-        .find(|r| r.kind == "pivotCacheRecords" && !r.external)
-        .map(|r| r.target);
     let records = match &records_part {
         Some(rp) => ctx
             .guard(rp, |ctx| stream_records(pkg, rp, &def, ctx))?

@@ -363,9 +363,10 @@ pub fn inspect(
             true,
             loc,
             format!(
-                "{} on sheet '{}' hold data that cannot be seen: {}",
+                "{} on sheet '{}' {} data that cannot be seen: {}",
                 plural(tally.cells, "cell", "cells"),
                 input.name,
+                if tally.cells == 1 { "holds" } else { "hold" },
                 reason.describe()
             ),
             &format!("{reason:?}:{}", tally.cells),
@@ -508,7 +509,11 @@ fn report_columns(
                 input.name,
                 thousands(total),
                 if total == 1 { "column" } else { "columns" },
-                if letters.len() == 1 { "column" } else { "columns" },
+                if letters.len() == 1 {
+                    "column"
+                } else {
+                    "columns"
+                },
                 names.join(", "),
                 if letters.len() == 1 { "holds" } else { "hold" },
                 plural(cells.cells, "cell", "cells"),

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Runs foiguard over the real-world spreadsheets in ../shared/realworld and reports crashes,
+hangs and recall per feature against the independent inspector's manifest.
+
+Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
+                            [--formats xlsx,xlsm] [--show-misses FEATURE]
+Each file runs in its own process with a timeout, so a crash or hang is seen per file.
+Exit status is 1 when any file crashed or hung.
+"""
+import argparse, json, os, subprocess, sys, time
+from collections import defaultdict
+
+# manifest feature -> rules that count as finding it
+FEATURES = {
+    "hidden_sheet": {"hidden-sheet"},
+    "very_hidden_sheet": {"very-hidden-sheet"},
+    "hidden_rows": {"hidden-rows", "filtered-rows"},
+    "hidden_rows_default": {"hidden-rows"},
+    "hidden_cols": {"hidden-columns"},
+    "autofilter": {"filtered-rows", "hidden-rows"},
+    "pivot_cache_definitions": {"pivot-cache"},
+    "pivot_cache_records": {"pivot-cache"},
+    "chart_cache": {"chart-cache"},
+    "comments": {"comment"},
+    "threaded_comments": {"comment"},
+    "persons": {"comment"},
+    "external_links": {"external-link"},
+    "external_link_cache": {"external-link"},
+    "hidden_defined_names": {"defined-name"},
+    "connections": {"data-connection"},
+    "white_font_cells": {"disguised-content"},
+    "font_equals_fill_cells": {"disguised-content"},
+    "revisions": {"tracked-change"},
+    "embedded_objects": {"embedded-object"},
+    "vba": {"macro"},
+    "custom_xml": {"custom-xml"},
+    "encrypted": {"unscannable"},
+    "core_creator": {"document-metadata"},
+    "core_last_modified_by": {"document-metadata"},
+    "app_company": {"document-metadata"},
+    "app_manager": {"document-metadata"},
+    "abs_path": {"document-metadata"},
+    "parse_error": {"unscannable"},
+}
+
+
+def parse_features(field):
+    out = set()
+    for tok in field.split(","):
+        tok = tok.strip()
+        if not tok:
+            continue
+        name = tok.split("=")[0]
+        if name.startswith("parse_error"):
+            name = "parse_error"
+        out.add(name)
+    return out
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=os.path.join(here, "..", "target", "release", "foiguard"))
+    ap.add_argument("--root", default=os.path.join(here, "..", "..", "shared", "realworld"))
+    ap.add_argument("--formats", default="xlsx,xlsm")
+    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--show-misses", default="")
+    ap.add_argument("--json-out", default="")
+    args = ap.parse_args()
+    wanted = set(args.formats.split(","))
+
+    rows = []
+    with open(os.path.join(args.root, "manifest.tsv")) as f:
+        next(f)
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 4:
+                parts += [""] * (4 - len(parts))
+            path, fmt, _size, feats = parts[:4]
+            ext = path.rsplit(".", 1)[-1].lower()
+            if fmt in wanted or ext in wanted:
+                rows.append((path, fmt, parse_features(feats)))
+
+    crashes, hangs, results = [], [], {}
+    started = time.time()
+    slowest = (0.0, "")
+    for path, fmt, feats in rows:
+        full = os.path.join(args.root, path)
+        t0 = time.time()
+        try:
+            p = subprocess.run([args.bin, "scan", "--format", "json", "-j", "1", full],
+                               capture_output=True, timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            hangs.append(path)
+            continue
+        dt = time.time() - t0
+        slowest = max(slowest, (dt, path))
+        if p.returncode not in (0, 1):
+            crashes.append((path, p.returncode, p.stderr.decode(errors="replace")[-300:]))
+            continue
+        doc = json.loads(p.stdout)
+        results[path] = doc["files"][0]
+
+    total = time.time() - started
+    print(f"files: {len(rows)}  scanned: {len(results)}  crashes: {len(crashes)}  hangs: {len(hangs)}  "
+          f"time: {total:.1f}s  slowest: {slowest[0]*1000:.0f} ms ({slowest[1]})")
+    for c in crashes:
+        print("CRASH", c)
+    for h in hangs:
+        print("HANG", h)
+    verdicts = defaultdict(int)
+    for r in results.values():
+        verdicts[r["verdict"]] += 1
+    unscannable = sum(1 for r in results.values() if any(f["rule"] == "unscannable" for f in r["findings"]))
+    print(f"verdicts: {dict(verdicts)}  with unscannable: {unscannable}")
+
+    print(f"\n{'feature':26} {'files':>5} {'found':>5} {'recall':>7}")
+    summary = {}
+    for feat, rules in sorted(FEATURES.items()):
+        have = [p for p, _, fs in rows if feat in fs and p in results]
+        if not have:
+            continue
+        found = [p for p in have if rules & {f["rule"] for f in results[p]["findings"]}]
+        summary[feat] = (len(have), len(found))
+        print(f"{feat:26} {len(have):5} {len(found):5} {len(found)/len(have):7.0%}")
+        if feat == args.show_misses:
+            for p in have:
+                if p not in found:
+                    print("   miss:", p)
+    if args.json_out:
+        with open(args.json_out, "w") as f:
+            json.dump({"results": results, "summary": summary}, f, indent=1)
+    return 1 if crashes or hangs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+//! Helpers shared by the integration tests: scanning fixtures in memory or from a temporary
+//! file, and picking findings and items out of the results with readable failure messages.
+
+#![allow(dead_code)]
+
+use foiguard::detect::Engine;
+use foiguard::formats::Format;
+use foiguard::model::ItemKind;
+use foiguard::{FileReport, Finding, Limits, OwnedItem, ScanOptions, Severity};
+use std::path::Path;
+
+/// Scans bytes with default limits and no personal-data detectors.
+pub fn scan(bytes: &[u8]) -> (Format, Vec<Finding>) {
+    let (format, findings, _) = scan_with(bytes, &Limits::default(), false);
+    (format, findings)
+}
+
+/// Scans bytes and keeps every extracted item.
+pub fn scan_items(bytes: &[u8]) -> (Vec<Finding>, Vec<OwnedItem>) {
+    let (_, findings, items) = scan_with(bytes, &Limits::default(), true);
+    (findings, items)
+}
+
+/// Scans bytes with the given limits.
+pub fn scan_with(
+    bytes: &[u8],
+    limits: &Limits,
+    collect: bool,
+) -> (Format, Vec<Finding>, Vec<OwnedItem>) {
+    let engine = Engine::new();
+    foiguard::scan_bytes(bytes, limits, &engine, collect)
+}
+
+/// Findings only, with the given limits.
+pub fn findings_with(bytes: &[u8], limits: &Limits) -> Vec<Finding> {
+    scan_with(bytes, limits, false).1
+}
+
+/// Writes `bytes` to a temporary file and scans it as the CLI would (verdict and error set).
+pub fn scan_as_file(bytes: &[u8], name: &str, fail_on: Severity) -> FileReport {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write fixture");
+    scan_path(&path, fail_on)
+}
+
+pub fn scan_path(path: &Path, fail_on: Severity) -> FileReport {
+    let limits = Limits::default();
+    let engine = Engine::new();
+    let opts = ScanOptions {
+        limits: &limits,
+        engine: &engine,
+        fail_on,
+    };
+    foiguard::scan_file(path, &path.display().to_string(), &opts)
+}
+
+/// One line per finding, for assertion messages.
+pub fn dump(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "  {} {} hidden={} [{}] {}",
+                f.severity,
+                f.rule,
+                f.hidden,
+                f.location.describe(),
+                f.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// All findings of `rule`.
+pub fn of_rule<'a>(findings: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
+    findings.iter().filter(|f| f.rule == rule).collect()
+}
+
+/// The single finding of `rule`; fails when there is none or more than one.
+pub fn only<'a>(findings: &'a [Finding], rule: &str) -> &'a Finding {
+    let hits = of_rule(findings, rule);
+    assert_eq!(
+        hits.len(),
+        1,
+        "expected exactly one '{rule}' finding, got {}:\n{}",
+        hits.len(),
+        dump(findings)
+    );
+    hits[0]
+}
+
+/// Asserts that no finding of `rule` was reported.
+pub fn none_of(findings: &[Finding], rule: &str) {
+    let hits = of_rule(findings, rule);
+    assert!(
+        hits.is_empty(),
+        "expected no '{rule}' finding, got:\n{}",
+        dump(findings)
+    );
+}
+
+/// Sorted rule ids of the findings (duplicates kept).
+pub fn rule_ids(findings: &[Finding]) -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = findings.iter().map(|f| f.rule).collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// Asserts the file produced exactly these rules (as a multiset) and nothing else.
+pub fn assert_rules(findings: &[Finding], expected: &[&str]) {
+    let mut want: Vec<&str> = expected.to_vec();
+    want.sort_unstable();
+    assert_eq!(
+        rule_ids(findings),
+        want,
+        "unexpected set of findings:\n{}",
+        dump(findings)
+    );
+}
+
+/// The most severe finding's severity, if any.
+pub fn max_severity(findings: &[Finding]) -> Option<Severity> {
+    findings.iter().map(|f| f.severity).max()
+}
+
+/// One line per item, for assertion messages.
+pub fn dump_items(items: &[OwnedItem]) -> String {
+    items
+        .iter()
+        .map(|i| {
+            format!(
+                "  {:?} hidden={} [{}] {:?} detail={:?}",
+                i.kind,
+                i.hidden,
+                i.location.describe(),
+                i.text,
+                i.detail
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Items of `kind` whose text equals `text`.
+pub fn items_with<'a>(items: &'a [OwnedItem], kind: ItemKind, text: &str) -> Vec<&'a OwnedItem> {
+    items
+        .iter()
+        .filter(|i| i.kind == kind && i.text == text)
+        .collect()
+}
+
+/// The single item of `kind` with exactly `text`.
+pub fn item<'a>(items: &'a [OwnedItem], kind: ItemKind, text: &str) -> &'a OwnedItem {
+    let hits = items_with(items, kind, text);
+    assert_eq!(
+        hits.len(),
+        1,
+        "expected exactly one {kind:?} item {text:?}, got {}:\n{}",
+        hits.len(),
+        dump_items(items)
+    );
+    hits[0]
+}
+
+/// The cell item at `sheet`!`cell` (the value, not a formula).
+pub fn cell<'a>(items: &'a [OwnedItem], sheet: &str, cell: &str) -> &'a OwnedItem {
+    let hits: Vec<&OwnedItem> = items
+        .iter()
+        .filter(|i| {
+            i.kind == ItemKind::Cell
+                && i.detail.is_none()
+                && i.location.sheet.as_deref() == Some(sheet)
+                && i.location.cell.as_deref() == Some(cell)
+        })
+        .collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "expected one cell item at {sheet}!{cell}, got {}:\n{}",
+        hits.len(),
+        dump_items(items)
+    );
+    hits[0]
+}
