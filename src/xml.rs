@@ -54,37 +54,50 @@ impl<R: BufRead> XmlReader<R> {
 
 /// Local name of an element (`x:row` → `row`).
 pub fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
-    let name = e.name().0;
-    match name.rfind(':') {
-        Some(i) => &name[i + 1..],
-        None => name,
-    }
+    local_end(e.name().0)
 }
 
+/// Local part of a qualified name.
 pub fn local_end(name: &str) -> &str {
-    match name.rfind(':') {
+    match memchr::memrchr(b':', name.as_bytes()) {
         Some(i) => &name[i + 1..],
         None => name,
     }
 }
 
-/// Attribute value by local name, entities resolved.
+/// Attribute value by local name, entities resolved. Borrowed unless it had to change.
 pub fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| local_end(a.key.0) == name)
+        .map(attr_value)
+}
+
+/// Values of several attributes in one pass over the element (for hot elements such as
+/// `<c>` and `<row>`): `out[i]` gets the value of `names[i]`.
+pub fn attrs<'a, const N: usize>(
+    e: &'a BytesStart<'_>,
+    names: [&str; N],
+) -> [Option<Cow<'a, str>>; N] {
+    let mut out: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
     for a in e.attributes().with_checks(false).flatten() {
-        let key = a.key.0;
-        let key_local = match key.rfind(':') {
-            Some(i) => &key[i + 1..],
-            None => key,
-        };
-        if key_local == name {
-            return Some(
-                a.normalized_value(XmlVersion::Implicit1_0)
-                    .map(|v| Cow::Owned(v.into_owned()))
-                    .unwrap_or(a.value),
-            );
+        let key = local_end(a.key.0);
+        if let Some(i) = names.iter().position(|n| *n == key) {
+            out[i] = Some(attr_value(a));
         }
     }
-    None
+    out
+}
+
+fn attr_value(a: quick_xml::events::attributes::Attribute<'_>) -> Cow<'_, str> {
+    if !a.value.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
+        return a.value;
+    }
+    match a.normalized_value(XmlVersion::Implicit1_0) {
+        Ok(v) => Cow::Owned(v.into_owned()),
+        Err(_) => a.value,
+    }
 }
 
 /// Attribute as a flag: `1` or `true`.

@@ -9,7 +9,7 @@ use crate::detect::ItemSink;
 use crate::model::{Extent, Item, ItemKind, Severity, column_name, parse_cell_ref};
 use crate::scan::{Ctx, ScanResult};
 use crate::util::{plural, thousands};
-use crate::xml::{XmlReader, attr, attr_f64, attr_flag, attr_u32, local, local_end, push_text};
+use crate::xml::{XmlReader, attr, attr_f64, attr_flag, attr_u32, attrs, local, local_end, push_text};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::BTreeMap;
 
@@ -182,14 +182,15 @@ pub fn inspect(
                         }
                     }
                     "c" => {
-                        let (r, c) = attr(e, "r")
+                        let [r_attr, s_attr, t_attr] = attrs(e, ["r", "s", "t"]);
+                        let (r, c) = r_attr
                             .and_then(|r| parse_cell_ref(&r))
                             .unwrap_or((row, next_col));
                         cell = Cell {
                             row: r,
                             col: c,
-                            style: attr_u32(e, "s").unwrap_or(0),
-                            kind: match attr(e, "t").as_deref() {
+                            style: s_attr.and_then(|s| s.parse().ok()).unwrap_or(0),
+                            kind: match t_attr.as_deref() {
                                 Some("s") => CellKind::Shared,
                                 Some("inlineStr") => CellKind::Inline,
                                 Some("str") => CellKind::FormulaString,
@@ -395,17 +396,19 @@ pub fn inspect(
 }
 
 fn row_is_hidden(e: &BytesStart<'_>, hidden_by_default: bool) -> bool {
-    if attr_flag(e, "hidden") {
+    let [hidden, ht, custom] = attrs(e, ["hidden", "ht", "customHeight"]);
+    let flag = |v: &Option<std::borrow::Cow<'_, str>>| matches!(v.as_deref(), Some("1" | "true"));
+    if flag(&hidden) {
         return true;
     }
-    let ht = attr_f64(e, "ht");
+    let ht: Option<f64> = ht.and_then(|h| h.trim().parse().ok());
     if ht == Some(0.0) {
         return true;
     }
     // With zeroHeight, rows are hidden unless given an explicit height.
     hidden_by_default
-        && !(attr_flag(e, "customHeight") && ht.is_some_and(|h| h > 0.0))
-        && attr(e, "hidden").as_deref() != Some("0")
+        && !(flag(&custom) && ht.is_some_and(|h| h > 0.0))
+        && !matches!(hidden.as_deref(), Some("0" | "false"))
 }
 
 fn report_rows(
