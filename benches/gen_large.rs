@@ -14,7 +14,10 @@ use std::path::PathBuf;
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
-    let out = PathBuf::from(args.next().expect("usage: gen-large OUTDIR FILES [BIG_ROWS]"));
+    let out = PathBuf::from(
+        args.next()
+            .expect("usage: gen-large OUTDIR FILES [BIG_ROWS]"),
+    );
     let files: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
     let big_rows: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(20_000);
     let corpus = fixtures::corpus();

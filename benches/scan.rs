@@ -38,9 +38,15 @@ fn bench_large(c: &mut Criterion) {
     let mut group = c.benchmark_group("records-50k");
     group.throughput(Throughput::Bytes(records.len() as u64));
     group.sample_size(20);
-    group.bench_function("inflate-only", |b| b.iter(|| inflate_all(black_box(&records))));
+    group.bench_function("inflate-only", |b| {
+        b.iter(|| inflate_all(black_box(&records)))
+    });
     group.bench_function("scan", |b| {
-        b.iter(|| scan_bytes(black_box(&records), &limits, &engine, false).1.len())
+        b.iter(|| {
+            scan_bytes(black_box(&records), &limits, &engine, false)
+                .1
+                .len()
+        })
     });
     group.finish();
 

@@ -2384,11 +2384,22 @@ pub fn corpus() -> Vec<(&'static str, Vec<u8>)> {
 /// with every `hide_every`-th row hidden (0: none). Used to measure scan throughput.
 pub fn large_crime_records(rows: u32, hide_every: u32) -> Vec<u8> {
     const WARDS: [&str; 8] = [
-        "Mile Cross", "Mancroft", "Thorpe Hamlet", "Lakenham", "Bowthorpe", "Catton Grove",
-        "Eaton", "Nelson",
+        "Mile Cross",
+        "Mancroft",
+        "Thorpe Hamlet",
+        "Lakenham",
+        "Bowthorpe",
+        "Catton Grove",
+        "Eaton",
+        "Nelson",
     ];
     const OFFENCES: [&str; 6] = [
-        "Burglary", "Criminal damage", "Theft from vehicle", "Assault", "Shoplifting", "Robbery",
+        "Burglary",
+        "Criminal damage",
+        "Theft from vehicle",
+        "Assault",
+        "Shoplifting",
+        "Robbery",
     ];
     let mut wb = new_workbook();
     let ws = wb.add_worksheet();
@@ -2396,20 +2407,35 @@ pub fn large_crime_records(rows: u32, hide_every: u32) -> Vec<u8> {
     header(
         ws,
         0,
-        &["Ref", "Month", "Ward", "Offence", "Outcome", "Count", "Value", "Notes"],
+        &[
+            "Ref", "Month", "Ward", "Offence", "Outcome", "Count", "Value", "Notes",
+        ],
     );
     for r in 1..=rows {
         let i = r as usize;
         ws.write(r, 0, format!("NC/{:06}/23", r)).expect("write");
-        ws.write(r, 1, format!("2023-{:02}", i % 12 + 1)).expect("write");
+        ws.write(r, 1, format!("2023-{:02}", i % 12 + 1))
+            .expect("write");
         ws.write(r, 2, WARDS[i % WARDS.len()]).expect("write");
         ws.write(r, 3, OFFENCES[i % OFFENCES.len()]).expect("write");
-        ws.write(r, 4, if i % 3 == 0 { "Charged" } else { "No further action" })
-            .expect("write");
+        ws.write(
+            r,
+            4,
+            if i % 3 == 0 {
+                "Charged"
+            } else {
+                "No further action"
+            },
+        )
+        .expect("write");
         ws.write(r, 5, (i % 17) as u32).expect("write");
         ws.write(r, 6, (i * 37 % 5000) as f64 + 0.5).expect("write");
-        ws.write(r, 7, format!("Report {} reviewed by the crime desk", i % 977))
-            .expect("write");
+        ws.write(
+            r,
+            7,
+            format!("Report {} reviewed by the crime desk", i % 977),
+        )
+        .expect("write");
         if hide_every > 0 && r % hide_every == 0 {
             ws.set_row_hidden(r).expect("hide");
         }

@@ -9,8 +9,8 @@ use crate::detect::ItemSink;
 use crate::model::{Extent, Item, ItemKind, Severity, column_name, parse_cell_ref};
 use crate::scan::{Ctx, ScanResult};
 use crate::util::{plural, thousands};
-use crate::xml::{XmlReader, attr, attr_f64, attr_flag, attr_u32, attrs, local, local_end, push_text};
-use quick_xml::events::{BytesStart, Event};
+use crate::xml::fast::{TagScanner, Token, push_text};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Rows further below the data than this are "far outside the used range".
@@ -123,7 +123,7 @@ pub fn inspect(
         ctx.unscannable(loc, "the sheet's part is missing from the package");
         return Ok(SheetSummary::default());
     };
-    let mut xml = XmlReader::new(reader, input.part);
+    let mut xml = TagScanner::new(reader, input.part);
     let sheet_hidden = input.state != SheetState::Visible;
 
     let mut summary = SheetSummary::default();
@@ -158,80 +158,86 @@ pub fn inspect(
         if events % 8192 == 0 {
             ctx.check_time()?;
         }
-        let ev = xml.next_event()?;
-        match &ev {
-            Event::Start(e) | Event::Empty(e) => {
-                let empty = matches!(ev, Event::Empty(_));
-                match local(e) {
-                    "row" => {
-                        row = attr_u32(e, "r")
-                            .map(|r| r.saturating_sub(1))
-                            .unwrap_or(row.wrapping_add(1));
-                        row_hidden = row_is_hidden(e, rows_hidden_by_default);
-                        row_has_data = false;
-                        next_col = 0;
-                        if row_hidden {
-                            hidden_rows.push(HiddenRow {
-                                row,
-                                min_col: u32::MAX,
-                                ..Default::default()
-                            });
-                        }
-                        if empty {
-                            row_hidden = false;
-                        }
+        match xml.next_token()? {
+            Token::Start {
+                name,
+                attrs: a,
+                empty,
+            } => match name {
+                "row" => {
+                    let [r_attr, hidden, ht, custom] = a.get(["r", "hidden", "ht", "customHeight"]);
+                    row = r_attr
+                        .and_then(|r| r.trim().parse::<u32>().ok())
+                        .map(|r| r.saturating_sub(1))
+                        .unwrap_or(row.wrapping_add(1));
+                    row_hidden = row_is_hidden(hidden, ht, custom, rows_hidden_by_default);
+                    row_has_data = false;
+                    next_col = 0;
+                    if row_hidden {
+                        hidden_rows.push(HiddenRow {
+                            row,
+                            min_col: u32::MAX,
+                            ..Default::default()
+                        });
                     }
-                    "c" => {
-                        let [r_attr, s_attr, t_attr] = attrs(e, ["r", "s", "t"]);
-                        let (r, c) = r_attr
-                            .and_then(|r| parse_cell_ref(&r))
-                            .unwrap_or((row, next_col));
-                        cell = Cell {
-                            row: r,
-                            col: c,
-                            style: s_attr.and_then(|s| s.parse().ok()).unwrap_or(0),
-                            kind: match t_attr.as_deref() {
-                                Some("s") => CellKind::Shared,
-                                Some("inlineStr") => CellKind::Inline,
-                                Some("str") => CellKind::FormulaString,
-                                Some("b") => CellKind::Bool,
-                                Some("e") => CellKind::Error,
-                                Some("d") => CellKind::Date,
-                                _ => CellKind::Number,
-                            },
-                            value: std::mem::take(&mut cell.value),
-                            formula: std::mem::take(&mut cell.formula),
-                        };
-                        cell.value.clear();
-                        cell.formula.clear();
-                        next_col = c.saturating_add(1);
-                        if empty {
-                            cell.value.clear();
-                        }
+                    if empty {
+                        row_hidden = false;
                     }
-                    "v" if !empty => in_v = true,
-                    "f" if !empty => in_f = true,
-                    "t" if !empty => in_is_t = true,
-                    "rPh" if !empty => in_phonetic = true,
-                    "sheetFormatPr" => rows_hidden_by_default = attr_flag(e, "zeroHeight"),
-                    "col" => {
-                        let hidden = attr_flag(e, "hidden") || attr_f64(e, "width") == Some(0.0);
-                        if hidden
-                            && let (Some(min), Some(max)) = (attr_u32(e, "min"), attr_u32(e, "max"))
-                            && min >= 1
-                        {
-                            hidden_cols.push((min - 1, max.clamp(min, 16384) - 1));
-                        }
-                    }
-                    "autoFilter" => {
-                        autofilter = attr(e, "ref").and_then(|r| Rect::parse(&r));
-                        in_autofilter = !empty;
-                    }
-                    "filterColumn" if in_autofilter => autofilter_active = true,
-                    _ => {}
                 }
-            }
-            Event::End(e) => match local_end(e.name().0) {
+                "c" => {
+                    let [r_attr, s_attr, t_attr] = a.get(["r", "s", "t"]);
+                    let (r, c) = r_attr
+                        .and_then(|r| parse_cell_ref(&r))
+                        .unwrap_or((row, next_col));
+                    cell = Cell {
+                        row: r,
+                        col: c,
+                        style: s_attr.and_then(|s| s.parse().ok()).unwrap_or(0),
+                        kind: match t_attr.as_deref() {
+                            Some("s") => CellKind::Shared,
+                            Some("inlineStr") => CellKind::Inline,
+                            Some("str") => CellKind::FormulaString,
+                            Some("b") => CellKind::Bool,
+                            Some("e") => CellKind::Error,
+                            Some("d") => CellKind::Date,
+                            _ => CellKind::Number,
+                        },
+                        value: std::mem::take(&mut cell.value),
+                        formula: std::mem::take(&mut cell.formula),
+                    };
+                    cell.value.clear();
+                    cell.formula.clear();
+                    next_col = c.saturating_add(1);
+                    if empty {
+                        cell.value.clear();
+                    }
+                }
+                "v" if !empty => in_v = true,
+                "f" if !empty => in_f = true,
+                "t" if !empty => in_is_t = true,
+                "rPh" if !empty => in_phonetic = true,
+                "sheetFormatPr" => rows_hidden_by_default = is_true(&a.one("zeroHeight")),
+                "col" => {
+                    let [hidden, width, min, max] = a.get(["hidden", "width", "min", "max"]);
+                    let number =
+                        |v: Option<Cow<'_, str>>| v.and_then(|v| v.trim().parse::<f64>().ok());
+                    let hidden = is_true(&hidden) || number(width) == Some(0.0);
+                    if hidden
+                        && let (Some(min), Some(max)) = (number(min), number(max))
+                        && (1.0..=16384.0).contains(&min)
+                    {
+                        let (min, max) = (min as u32, max.clamp(min, 16384.0) as u32);
+                        hidden_cols.push((min - 1, max - 1));
+                    }
+                }
+                "autoFilter" => {
+                    autofilter = a.one("ref").and_then(|r| Rect::parse(&r));
+                    in_autofilter = !empty;
+                }
+                "filterColumn" if in_autofilter => autofilter_active = true,
+                _ => {}
+            },
+            Token::End { name } => match name {
                 "c" => {
                     let value = resolve_value(&cell, strings);
                     let has_data = !value.trim().is_empty();
@@ -318,14 +324,15 @@ pub fn inspect(
                 "autoFilter" => in_autofilter = false,
                 _ => {}
             },
-            Event::Eof => break,
-            other => {
-                if in_v {
-                    push_text(other, &mut cell.value);
-                } else if in_f {
-                    push_text(other, &mut cell.formula);
-                } else if in_is_t && !in_phonetic && cell.kind == CellKind::Inline {
-                    push_text(other, &mut cell.value);
+            Token::Eof => break,
+            Token::Text(raw) => {
+                if let Some(out) = text_target(&mut cell, in_v, in_f, in_is_t && !in_phonetic) {
+                    push_text(raw, out);
+                }
+            }
+            Token::CData(raw) => {
+                if let Some(out) = text_target(&mut cell, in_v, in_f, in_is_t && !in_phonetic) {
+                    out.push_str(&String::from_utf8_lossy(raw));
                 }
             }
         }
@@ -395,10 +402,17 @@ pub fn inspect(
     Ok(summary)
 }
 
-fn row_is_hidden(e: &BytesStart<'_>, hidden_by_default: bool) -> bool {
-    let [hidden, ht, custom] = attrs(e, ["hidden", "ht", "customHeight"]);
-    let flag = |v: &Option<std::borrow::Cow<'_, str>>| matches!(v.as_deref(), Some("1" | "true"));
-    if flag(&hidden) {
+fn is_true(v: &Option<Cow<'_, str>>) -> bool {
+    matches!(v.as_deref(), Some("1" | "true"))
+}
+
+fn row_is_hidden(
+    hidden: Option<Cow<'_, str>>,
+    ht: Option<Cow<'_, str>>,
+    custom_height: Option<Cow<'_, str>>,
+    hidden_by_default: bool,
+) -> bool {
+    if is_true(&hidden) {
         return true;
     }
     let ht: Option<f64> = ht.and_then(|h| h.trim().parse().ok());
@@ -407,8 +421,21 @@ fn row_is_hidden(e: &BytesStart<'_>, hidden_by_default: bool) -> bool {
     }
     // With zeroHeight, rows are hidden unless given an explicit height.
     hidden_by_default
-        && !(flag(&custom) && ht.is_some_and(|h| h > 0.0))
+        && !(is_true(&custom_height) && ht.is_some_and(|h| h > 0.0))
         && !matches!(hidden.as_deref(), Some("0" | "false"))
+}
+
+/// Where text inside the current cell goes: its value, its formula, or nowhere.
+fn text_target(cell: &mut Cell, in_v: bool, in_f: bool, in_inline_t: bool) -> Option<&mut String> {
+    if in_v {
+        Some(&mut cell.value)
+    } else if in_f {
+        Some(&mut cell.formula)
+    } else if in_inline_t && cell.kind == CellKind::Inline {
+        Some(&mut cell.value)
+    } else {
+        None
+    }
 }
 
 fn report_rows(

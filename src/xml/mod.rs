@@ -1,6 +1,8 @@
 //! Streaming XML on top of quick-xml: events one at a time, text with entities resolved,
 //! attributes by local name. No DOM is ever built, and quick-xml expands no custom entities.
 
+pub mod fast;
+
 use crate::scan::{ScanError, ScanResult};
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
@@ -91,7 +93,11 @@ pub fn attrs<'a, const N: usize>(
 }
 
 fn attr_value(a: quick_xml::events::attributes::Attribute<'_>) -> Cow<'_, str> {
-    if !a.value.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
+    if !a
+        .value
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+    {
         return a.value;
     }
     match a.normalized_value(XmlVersion::Implicit1_0) {
