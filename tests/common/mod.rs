@@ -184,3 +184,46 @@ pub fn cell<'a>(items: &'a [OwnedItem], sheet: &str, cell: &str) -> &'a OwnedIte
     );
     hits[0]
 }
+
+/// A zip package of `parts` (deflated), in order.
+pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        writer.start_file(*name, options).expect("start_file");
+        writer.write_all(data).expect("write");
+    }
+    writer.finish().expect("finish").into_inner()
+}
+
+/// Every part of a zip package as (name, bytes), in archive order.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).expect("entry");
+            let name = f.name().expect("name").to_string();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).expect("read");
+            (name, data)
+        })
+        .collect()
+}
+
+/// The package without the part `name`.
+pub fn without_part(bytes: &[u8], name: &str) -> Vec<u8> {
+    let parts = unzip(bytes);
+    assert!(
+        parts.iter().any(|(n, _)| n == name),
+        "{name} not in package"
+    );
+    let kept: Vec<(&str, &[u8])> = parts
+        .iter()
+        .filter(|(n, _)| n != name)
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    zip_of(&kept)
+}
