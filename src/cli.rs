@@ -77,9 +77,11 @@ pub enum RulesFormat {
 }
 
 fn parse_fail_on(s: &str) -> Result<Severity, String> {
-    match s.parse::<Severity>()? {
-        Severity::Info => Err("--fail-on takes critical, high, medium or low".into()),
-        sev => Ok(sev),
+    match s.parse::<Severity>() {
+        Ok(Severity::Info) | Err(_) => Err(format!(
+            "'{s}' is not a level that can block: use critical, high, medium or low"
+        )),
+        Ok(sev) => Ok(sev),
     }
 }
 

@@ -40,18 +40,40 @@ fn add(path: &Path, out: &mut Vec<Target>) -> Result<(), String> {
         out.push(target(path));
         return Ok(());
     }
+    // Links are followed (a linked file is part of the release); the walker detects loops.
     let walker = ignore::WalkBuilder::new(path)
         .standard_filters(false)
-        .follow_links(false)
+        .follow_links(true)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
     for entry in walker {
-        let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
-        if entry.file_type().is_some_and(|t| t.is_file()) {
-            out.push(target(entry.path()));
+        match entry {
+            Ok(entry) => {
+                if !entry.file_type().is_some_and(|t| t.is_dir()) {
+                    out.push(target(entry.path()));
+                }
+            }
+            // A dangling link or an unreadable entry is still a file of the release: keep it,
+            // so the scan reports it as unscannable instead of silently passing the folder.
+            Err(err) => match error_path(&err) {
+                Some(p) => out.push(target(&p)),
+                None => return Err(format!("{}: {err}", path.display())),
+            },
         }
     }
     Ok(())
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
 }
 
 fn target(path: &Path) -> Target {

@@ -209,7 +209,11 @@ pub struct Item<'a> {
 impl Item<'_> {
     /// Full location for a finding that points at this item.
     pub fn location(&self, container: &[String]) -> Location {
-        let mut loc = Location::part(container, self.part);
+        let mut loc = Location {
+            container: container.to_vec(),
+            part: (!self.part.is_empty()).then(|| self.part.to_string()),
+            ..Default::default()
+        };
         loc.sheet = self.sheet.map(str::to_string);
         loc.cell = self.cell.map(|(r, c)| cell_ref(r, c));
         loc

@@ -5,7 +5,9 @@ use crate::formats::{self, Format};
 use crate::limits::Limits;
 use crate::model::{FileReport, Finding, Item, Location, OwnedItem, Severity, Verdict};
 use crate::rules;
+use crate::util::{ContentDigest, bytes_human};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::Instant;
@@ -28,6 +30,17 @@ impl ScanError {
 
 pub type ScanResult<T> = Result<T, ScanError>;
 
+/// Rules whose inspectors pass a digest of the very cells they report as the key.
+const CELL_KEYED_RULES: &[&str] = &[
+    "hidden-sheet",
+    "very-hidden-sheet",
+    "hidden-rows",
+    "hidden-columns",
+    "filtered-rows",
+    "disguised-content",
+    "residual-data",
+];
+
 /// State shared by every inspector while one file (and what it embeds) is scanned.
 pub struct Ctx<'e> {
     pub limits: &'e Limits,
@@ -38,6 +51,13 @@ pub struct Ctx<'e> {
     pub findings: Vec<Finding>,
     inflated: u64,
     collected: Option<Vec<OwnedItem>>,
+    /// Digest of the items extracted from each part (keyed by container chain and part), so a
+    /// finding's fingerprint changes when the content of its part changes.
+    part_digests: HashMap<String, ContentDigest>,
+    /// The part items are arriving from now, with its running digest (items come in runs).
+    current_part: String,
+    current_raw: String,
+    current_digest: ContentDigest,
 }
 
 impl<'e> Ctx<'e> {
@@ -50,6 +70,53 @@ impl<'e> Ctx<'e> {
             findings: Vec::new(),
             inflated: 0,
             collected: None,
+            part_digests: HashMap::new(),
+            current_part: String::new(),
+            current_raw: String::new(),
+            current_digest: ContentDigest::default(),
+        }
+    }
+
+    fn part_key(container: &[String], part: &str) -> String {
+        let mut key = container.join("\u{1f}");
+        key.push('\u{1e}');
+        key.push_str(&part.to_ascii_lowercase());
+        key
+    }
+
+    /// Digest of everything extracted so far from `part` of the file being inspected.
+    pub fn part_digest(&mut self, part: &str) -> Option<ContentDigest> {
+        self.flush_digest();
+        self.part_digests
+            .get(&Self::part_key(&self.container, part))
+            .copied()
+    }
+
+    fn flush_digest(&mut self) {
+        if !self.current_part.is_empty() {
+            self.part_digests
+                .insert(std::mem::take(&mut self.current_part), self.current_digest);
+        }
+        self.current_raw.clear();
+    }
+
+    fn digest_item(&mut self, item: &Item<'_>) {
+        // Items arrive in runs from one part: only look the part up when the run changes.
+        if self.current_raw != item.part || self.current_part.is_empty() {
+            self.flush_digest();
+            self.current_raw.clear();
+            self.current_raw.push_str(item.part);
+            self.current_part = Self::part_key(&self.container, item.part);
+            self.current_digest = self
+                .part_digests
+                .get(&self.current_part)
+                .copied()
+                .unwrap_or_default();
+        }
+        let (row, col) = item.cell.unwrap_or((u32::MAX, u32::MAX));
+        self.current_digest.update_cell(row, col, item.text);
+        if let Some(d) = item.detail {
+            self.current_digest.update(d.as_bytes());
         }
     }
 
@@ -82,8 +149,8 @@ impl<'e> Ctx<'e> {
         self.inflated += bytes;
         if self.inflated > self.limits.max_total_inflated {
             return Err(ScanError::new(format!(
-                "inflated content exceeds the limit of {} MiB",
-                self.limits.max_total_inflated >> 20
+                "inflated content exceeds the limit of {}",
+                bytes_human(self.limits.max_total_inflated)
             )));
         }
         Ok(())
@@ -109,7 +176,17 @@ impl<'e> Ctx<'e> {
         key: &str,
     ) {
         let rule = rules::rule(rule_id);
-        let fingerprint = fingerprint(rule_id, &location, key);
+        // Sheet-level rules key on a digest of exactly the cells they report; the others on
+        // everything extracted from their part.
+        let mut key = key.to_string();
+        if !CELL_KEYED_RULES.contains(&rule_id)
+            && let Some(part) = &location.part
+            && let Some(digest) = self.part_digest(part)
+        {
+            key.push('|');
+            key.push_str(&digest.hex());
+        }
+        let fingerprint = fingerprint(rule_id, &location, &key);
         self.findings.push(Finding {
             rule: rule.id,
             severity,
@@ -158,8 +235,10 @@ impl<'e> Ctx<'e> {
             );
             return Ok(None);
         }
+        self.flush_digest();
         self.container.push(name.to_string());
         let out = f(self);
+        self.flush_digest();
         self.container.pop();
         out.map(Some)
     }
@@ -170,6 +249,7 @@ impl ItemSink for Ctx<'_> {
         if item.text.trim().is_empty() {
             return;
         }
+        self.digest_item(item);
         self.engine.check(item, &self.container, &mut self.findings);
         if let Some(items) = &mut self.collected {
             items.push(OwnedItem {
@@ -320,11 +400,15 @@ pub fn finish(report: &mut FileReport, fail_on: Severity) {
 
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    // A FIFO or device would block or never end: refuse anything but a regular file.
+    if !meta.is_file() {
+        return Err("not a regular file (a device, pipe or socket cannot be checked)".into());
+    }
     if meta.len() > cap {
         return Err(format!(
-            "file is {} MiB, over the limit of {} MiB",
-            meta.len() >> 20,
-            cap >> 20
+            "file is {}, over the limit of {}",
+            bytes_human(meta.len()),
+            bytes_human(cap)
         ));
     }
     std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))

@@ -18,6 +18,55 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
+/// Size in words a person reads: `512 bytes`, `12 KiB`, `3 MiB`.
+pub fn bytes_human(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{} MiB", thousands(n >> 20))
+    } else if n >= 1 << 10 {
+        format!("{} KiB", thousands(n >> 10))
+    } else {
+        plural(n, "byte", "bytes")
+    }
+}
+
+/// A stable 64-bit content digest (FNV-1a), so a finding's fingerprint changes when the
+/// content behind it changes. Stable across runs, machines and Rust versions, unlike
+/// `DefaultHasher`; never printed except inside a SHA-256 fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentDigest(u64);
+
+impl Default for ContentDigest {
+    fn default() -> Self {
+        ContentDigest(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl ContentDigest {
+    pub fn update(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // Separator so ("ab","c") and ("a","bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    pub fn update_cell(&mut self, row: u32, col: u32, value: &str) {
+        self.update(&row.to_le_bytes());
+        self.update(&col.to_le_bytes());
+        self.update(value.as_bytes());
+    }
+
+    pub fn merge(&mut self, other: ContentDigest) {
+        self.update(&other.0.to_le_bytes());
+    }
+
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,5 +79,20 @@ mod tests {
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(plural(1, "row", "rows"), "1 row");
         assert_eq!(plural(2, "row", "rows"), "2 rows");
+        assert_eq!(bytes_human(100), "100 bytes");
+        assert_eq!(bytes_human(4096), "4 KiB");
+        assert_eq!(bytes_human(3 << 20), "3 MiB");
+    }
+
+    #[test]
+    fn digest_tracks_content_and_order() {
+        let of = |parts: &[&str]| {
+            let mut d = ContentDigest::default();
+            parts.iter().for_each(|p| d.update(p.as_bytes()));
+            d
+        };
+        assert_eq!(of(&["Smith", "John"]), of(&["Smith", "John"]));
+        assert_ne!(of(&["Smith", "John"]), of(&["Smith", "Jane"]));
+        assert_ne!(of(&["ab", "c"]), of(&["a", "bc"]));
     }
 }

@@ -550,7 +550,6 @@ fn collecting_items_does_not_change_findings() {
 }
 
 #[test]
-#[ignore = "BUG: CSV fields in quotes that contain commas (\"SMITH, John\") make the sniffer call the file text, and the CSV splitter would cut them at the comma anyway (src/formats/text.rs, sniff and inspect)"]
 fn quoted_csv_fields_stay_whole() {
     let csv = b"Name,Date of birth,Ward\r\n\"SMITH, John\",03/02/1961,Mile Cross\r\n\"JONES, Mary\",11/07/1975,\"Thorpe Hamlet, East\"\r\n";
     let (format, _, items) = scan_with(csv, &foiguard::Limits::default(), true);

@@ -48,9 +48,9 @@ impl<'a> Compound<'a> {
         let len = stream.len();
         if len > cap {
             return Err(ScanError::new(format!(
-                "OLE stream {name} is {} MiB, over the limit of {} MiB",
-                len >> 20,
-                cap >> 20
+                "OLE stream {name} is {}, over the limit of {}",
+                crate::util::bytes_human(len),
+                crate::util::bytes_human(cap)
             )));
         }
         let mut out = Vec::with_capacity(len as usize);

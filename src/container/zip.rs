@@ -2,6 +2,7 @@
 //! file, time, and encrypted entries.
 
 use crate::scan::{Ctx, ScanError, ScanResult};
+use crate::util::bytes_human;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::time::Instant;
@@ -73,6 +74,12 @@ impl<'a> Package<'a> {
         self.archive.by_index_raw(idx).ok().map(|f| f.size())
     }
 
+    /// CRC-32 the zip records for a part: a content digest that costs nothing to read.
+    pub fn crc32(&mut self, name: &str) -> Option<u32> {
+        let idx = *self.index.get(&name.to_ascii_lowercase())?;
+        self.archive.by_index_raw(idx).ok().map(|f| f.crc32())
+    }
+
     /// Streams a part through the size and time caps. Reading past a cap is an error.
     pub fn reader(&mut self, name: &str, ctx: &mut Ctx<'_>) -> ScanResult<Option<PartReader<'_>>> {
         let Some(&idx) = self.index.get(&name.to_ascii_lowercase()) else {
@@ -93,9 +100,9 @@ impl<'a> Package<'a> {
         })?;
         if file.size() > cap {
             return Err(ScanError::new(format!(
-                "{name} declares {} MiB inflated, over the limit of {} MiB",
-                file.size() >> 20,
-                cap >> 20
+                "{name} declares {} inflated, over the limit of {}",
+                bytes_human(file.size()),
+                bytes_human(cap)
             )));
         }
         // Charge the declared size now; the reader enforces the cap on what really inflates.

@@ -23,6 +23,10 @@ pub fn inspect(pkg: &mut Package<'_>, parts: &[String], ctx: &mut Ctx<'_>) -> Sc
 /// Reports one embedded object and scans what it carries.
 pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     let format = formats::sniff(bytes);
+    let mut digest = crate::util::ContentDigest::default();
+    digest.update(bytes);
+    let key = format!("{name}:{}", digest.hex());
+    let key = key.as_str();
     let size = format!("{} KiB", thousands((bytes.len() as u64).div_ceil(1024)));
     match format {
         Format::Ole => {
@@ -52,7 +56,7 @@ pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -
                             "embedded OLE package '{label}' ({}, {size}); its content is scanned too",
                             inner.name()
                         ),
-                        name,
+                        key,
                     );
                     ctx.charge_inflated(data.len() as u64)?;
                     scan_nested(ctx, name, &label, inner, &data)
@@ -62,7 +66,7 @@ pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -
                         ctx,
                         part,
                         format!("embedded OLE object '{name}' ({size})"),
-                        name,
+                        key,
                     );
                     let loc = ctx.loc(part);
                     ctx.unscannable(loc, "embedded OLE object of a kind foiguard cannot open");
@@ -78,7 +82,7 @@ pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -
                     "embedded {} '{name}' ({size}); its content is scanned too",
                     describe(other)
                 ),
-                name,
+                key,
             );
             scan_nested(ctx, name, name, other, bytes)
         }

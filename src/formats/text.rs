@@ -3,10 +3,10 @@
 use crate::detect::ItemSink;
 use crate::formats::Format;
 use crate::model::{Item, ItemKind};
-use crate::scan::{Ctx, ScanResult};
+use crate::scan::{Ctx, ScanError, ScanResult};
 
-/// Text if the bytes decode as UTF-8 (or near enough) with no NULs; CSV if most lines split
-/// into the same number of comma fields.
+/// Text if the bytes decode as UTF-8 (or near enough) with no NULs; CSV if it parses as
+/// records of a steady width.
 pub fn sniff(bytes: &[u8]) -> Format {
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
@@ -20,21 +20,22 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if bad * 20 > text.chars().count().max(1) {
         return Format::Binary;
     }
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
+    // CSV when most of the first records have the same number (>1) of fields, quotes
+    // and embedded commas understood. The last record may be cut by the 8 KB window.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let widths: Vec<usize> = reader
+        .records()
         .take(20)
+        .map_while(Result::ok)
+        .filter(|r| !(r.len() == 1 && r[0].trim().is_empty()))
+        .map(|r| r.len())
         .collect();
-    if lines.len() >= 2 {
-        let first = lines[0].matches(',').count();
-        if first > 0
-            && lines
-                .iter()
-                .filter(|l| l.matches(',').count() == first)
-                .count()
-                * 10
-                >= lines.len() * 8
-        {
+    if widths.len() >= 2 && widths[0] > 1 {
+        let same = widths.iter().filter(|w| **w == widths[0]).count();
+        if same * 10 >= widths.len() * 8 {
             return Format::Csv;
         }
     }
@@ -44,34 +45,50 @@ pub fn sniff(bytes: &[u8]) -> Format {
 pub fn inspect(bytes: &[u8], format: Format, ctx: &mut Ctx<'_>) -> ScanResult<()> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    for (row, line) in text.lines().enumerate() {
-        if row % 4096 == 0 {
-            ctx.check_time()?;
-        }
-        if format == Format::Csv {
-            for (col, field) in line.split(',').enumerate() {
-                let field = field.trim().trim_matches('"');
+    if format == Format::Csv {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let mut row = 0u32;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(ScanError::new(format!("malformed CSV: {e}"))),
+            }
+            if row % 4096 == 0 {
+                ctx.check_time()?;
+            }
+            for (col, field) in record.iter().enumerate() {
                 ctx.item(&Item {
-                    text: field,
+                    text: field.trim(),
                     kind: ItemKind::Cell,
                     hidden: false,
                     part: "",
                     sheet: None,
-                    cell: Some((row as u32, col as u32)),
+                    cell: Some((row, col as u32)),
                     detail: None,
                 });
             }
-        } else {
-            ctx.item(&Item {
-                text: line,
-                kind: ItemKind::Text,
-                hidden: false,
-                part: "",
-                sheet: None,
-                cell: None,
-                detail: None,
-            });
+            row += 1;
         }
+        return Ok(());
+    }
+    for (line, content) in text.lines().enumerate() {
+        if line % 4096 == 0 {
+            ctx.check_time()?;
+        }
+        ctx.item(&Item {
+            text: content,
+            kind: ItemKind::Text,
+            hidden: false,
+            part: "",
+            sheet: None,
+            cell: None,
+            detail: None,
+        });
     }
     Ok(())
 }

@@ -94,7 +94,7 @@ pub fn write_summary(
     };
     writeln!(
         out,
-        "\n{verdict}: {} scanned, {} blocked, {} passed; {} findings{sev}; {} in {:.2} s",
+        "\n{verdict}: {} scanned, {} blocked, {} passed; {}{sev}; {} in {:.2} s",
         if summary.files == 1 {
             "1 file".to_string()
         } else {
@@ -102,7 +102,7 @@ pub fn write_summary(
         },
         thousands(summary.blocked),
         thousands(summary.passed),
-        thousands(summary.findings),
+        crate::util::plural(summary.findings, "finding", "findings"),
         human_bytes(summary.bytes),
         summary.elapsed_ms as f64 / 1000.0
     )

@@ -143,11 +143,7 @@ fn comment_part(
         format!(
             "{}{where_} by {}",
             plural(count, "note", "notes"),
-            plural(
-                authors.iter().filter(|a| !a.trim().is_empty()).count() as u64,
-                "named author",
-                "named authors"
-            )
+            plural(people.len() as u64, "author", "authors")
         )
     };
     let mut loc = ctx.loc(part);
@@ -158,7 +154,7 @@ fn comment_part(
         true,
         loc,
         message,
-        &count.to_string(),
+        if threaded { "threaded" } else { "notes" },
     );
     Ok(())
 }
@@ -206,7 +202,7 @@ fn persons(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<(
             plural(people.len() as u64, "person", "people"),
             with_ids
         ),
-        &people.len().to_string(),
+        "persons",
     );
     Ok(())
 }

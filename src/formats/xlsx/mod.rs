@@ -95,27 +95,66 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
                 table_filters.push(rect);
             }
         }
-        let summary = if rel.kind == "worksheet" || rel.kind == "macrosheet" || rel.kind.is_empty()
-        {
+        let summary = if holds_cells(&rel.kind) {
             let input = SheetInput {
                 part: &part,
                 name: &entry.name,
                 state: entry.state,
                 table_filters: &table_filters,
             };
-            match ctx.guard(&part, |ctx| {
+            let read = ctx.guard(&part, |ctx| {
                 sheet::inspect(&mut pkg, &input, &mut strings, &styles, ctx)
-            })? {
-                Some(s) => s,
-                None => {
-                    all_sheets_read = false;
-                    SheetSummary::default()
-                }
-            }
+            })?;
+            all_sheets_read &= read.is_some();
+            read
         } else {
-            SheetSummary::default()
+            Some(SheetSummary::default())
         };
-        report_sheet_state(ctx, &part, entry, &summary);
+        report_sheet_state(ctx, &part, entry, summary.as_ref());
+    }
+
+    // Sheets removed from the workbook's list but left in the package: Excel cannot show
+    // them, yet their cells travel with the file.
+    let listed: Vec<&str> = wb.sheets.iter().map(|s| s.rel_id.as_str()).collect();
+    for rel in wb_rels.iter().filter(|r| {
+        !r.external
+            && holds_cells(&r.kind)
+            && !r.kind.is_empty()
+            && !listed.contains(&r.id.as_str())
+    }) {
+        let name = rel
+            .target
+            .rsplit('/')
+            .next()
+            .unwrap_or(&rel.target)
+            .to_string();
+        let input = SheetInput {
+            part: &rel.target,
+            name: &name,
+            state: SheetState::VeryHidden,
+            table_filters: &[],
+        };
+        let read = ctx.guard(&rel.target, |ctx| {
+            sheet::inspect(&mut pkg, &input, &mut strings, &styles, ctx)
+        })?;
+        all_sheets_read &= read.is_some();
+        if let Some(s) = read.filter(|s| s.data_cells > 0) {
+            let mut loc = ctx.loc(&rel.target);
+            loc.range = s.extent.range();
+            ctx.report(
+                "residual-data",
+                Severity::High,
+                true,
+                loc,
+                format!(
+                    "worksheet part {} is no longer listed in the workbook, so Excel never shows it, but it still holds {} of data ({})",
+                    rel.target,
+                    plural(s.data_rows.max(1), "row", "rows"),
+                    plural(s.data_cells, "cell", "cells")
+                ),
+                &s.digest.hex(),
+            );
+        }
     }
 
     if all_sheets_read {
@@ -193,11 +232,26 @@ fn table_filter(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanRes
     Ok(range.filter(|_| active))
 }
 
+/// Relationship kinds whose part is a grid of cells (worksheets, Excel 4.0 macro sheets,
+/// dialog sheets). Chart sheets hold no cells.
+fn holds_cells(kind: &str) -> bool {
+    matches!(
+        kind,
+        "" | "worksheet" | "macrosheet" | "xlMacrosheet" | "xlIntlMacrosheet" | "dialogsheet"
+    )
+}
+
+fn is_macro_sheet(kind: &str) -> bool {
+    kind.to_ascii_lowercase().ends_with("macrosheet")
+}
+
+/// Reports a hidden or very hidden sheet; `summary` is `None` when its part could not be
+/// read (then it is treated as holding data).
 fn report_sheet_state(
     ctx: &mut Ctx<'_>,
     part: &str,
     entry: &workbook::SheetEntry,
-    s: &SheetSummary,
+    summary: Option<&SheetSummary>,
 ) {
     let (rule, label) = match entry.state {
         SheetState::Visible => return,
@@ -205,6 +259,20 @@ fn report_sheet_state(
         SheetState::VeryHidden => ("very-hidden-sheet", "very hidden sheet"),
     };
     let mut loc = ctx.loc(part).with_sheet(&entry.name);
+    let Some(s) = summary else {
+        ctx.report(
+            rule,
+            Severity::High,
+            true,
+            loc,
+            format!(
+                "{label} '{}' could not be read, so it may hold data",
+                entry.name
+            ),
+            "unreadable",
+        );
+        return;
+    };
     let (severity, message) = if s.data_cells > 0 {
         loc.range = s.extent.range();
         (
@@ -219,23 +287,18 @@ fn report_sheet_state(
     } else {
         (Severity::Low, format!("{label} '{}' is empty", entry.name))
     };
-    ctx.report(
-        rule,
-        severity,
-        true,
-        loc,
-        message,
-        &format!("{}:{}", s.data_rows, s.data_cells),
-    );
+    ctx.report(rule, severity, true, loc, message, &s.digest.hex());
 }
 
 fn report_unused_strings(ctx: &mut Ctx<'_>, part: &str, strings: &strings::SharedStrings) {
     let mut unused = 0u64;
+    let mut digest = crate::util::ContentDigest::default();
     for (i, (s, used)) in strings.strings.iter().zip(&strings.used).enumerate() {
         if *used || s.trim().is_empty() {
             continue;
         }
         unused += 1;
+        digest.update(s.as_bytes());
         let detail = format!("unused shared string #{i}");
         ctx.item(&Item {
             text: s,
@@ -258,7 +321,7 @@ fn report_unused_strings(ctx: &mut Ctx<'_>, part: &str, strings: &strings::Share
                 thousands(unused),
                 plural(strings.strings.len() as u64, "string", "strings")
             ),
-            &unused.to_string(),
+            &digest.hex(),
         );
     }
 }
@@ -282,7 +345,11 @@ fn report_data_model(ctx: &mut Ctx<'_>, pkg: &mut Package<'_>, parts: &[String])
             "the workbook carries a Power Pivot data model ({} KiB compressed tables) that is not shown in any sheet",
             thousands(bytes.div_ceil(1024))
         ),
-        &bytes.to_string(),
+        &parts
+            .iter()
+            .map(|p| format!("{:08x}", pkg.crc32(p).unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join(","),
     );
 }
 
@@ -290,7 +357,7 @@ fn report_macro_sheets(ctx: &mut Ctx<'_>, wb: &workbook::Workbook, wb_rels: &[re
     for entry in &wb.sheets {
         if let Some(rel) = wb_rels
             .iter()
-            .find(|r| r.id == entry.rel_id && r.kind == "macrosheet")
+            .find(|r| r.id == entry.rel_id && is_macro_sheet(&r.kind))
         {
             let loc = ctx.loc(&rel.target).with_sheet(&entry.name);
             ctx.report(
@@ -344,6 +411,10 @@ fn report_orphans(ctx: &mut Ctx<'_>, pkg: &mut Package<'_>, rel_map: &RelMap) {
             thousands(bytes),
             list.join(", ")
         ),
-        &orphans.join("|"),
+        &orphans
+            .iter()
+            .map(|p| format!("{p}:{:08x}", pkg.crc32(p).unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join("|"),
     );
 }

@@ -137,8 +137,10 @@ fn inspect_cache(
             ),
         )
     } else if distinct > 0 {
+        // Without records ("save source data" off) the definition still lists every
+        // distinct value of every field: the names themselves.
         (
-            Severity::Medium,
+            Severity::High,
             format!(
                 "pivot cache definition holds {} distinct values of {} ({fields}){note}",
                 thousands(distinct as u64),

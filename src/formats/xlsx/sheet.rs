@@ -8,7 +8,7 @@ use crate::container::zip::Package;
 use crate::detect::ItemSink;
 use crate::model::{Extent, Item, ItemKind, Severity, column_name, parse_cell_ref};
 use crate::scan::{Ctx, ScanResult};
-use crate::util::{plural, thousands};
+use crate::util::{ContentDigest, plural, thousands};
 use crate::xml::fast::{TagScanner, Token, push_text};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -57,6 +57,8 @@ pub struct SheetSummary {
     pub data_cells: u64,
     pub data_rows: u64,
     pub extent: Extent,
+    /// ContentDigest of every data cell, so fingerprints follow the content.
+    pub digest: ContentDigest,
 }
 
 #[derive(Default)]
@@ -65,6 +67,7 @@ struct HiddenRow {
     cells: u32,
     min_col: u32,
     max_col: u32,
+    digest: ContentDigest,
 }
 
 #[derive(Default)]
@@ -93,12 +96,14 @@ enum CellKind {
 struct Tally {
     cells: u64,
     extent: Extent,
+    digest: ContentDigest,
 }
 
 impl Tally {
-    fn add(&mut self, row: u32, col: u32) {
+    fn add(&mut self, row: u32, col: u32, value: &str) {
         self.cells += 1;
         self.extent.add(row, col);
+        self.digest.update_cell(row, col, value);
     }
 }
 
@@ -240,7 +245,14 @@ pub fn inspect(
             Token::End { name } => match name {
                 "c" => {
                     let value = resolve_value(&cell, strings);
-                    let has_data = !value.trim().is_empty();
+                    // A formula is data even without a cached value (generators such as
+                    // openpyxl write none), and it can carry literals of its own.
+                    let has_data = !value.trim().is_empty() || !cell.formula.trim().is_empty();
+                    let content = if value.trim().is_empty() {
+                        cell.formula.as_str()
+                    } else {
+                        value
+                    };
                     let col_hidden = hidden_cols
                         .iter()
                         .any(|&(a, b)| cell.col >= a && cell.col <= b);
@@ -254,6 +266,7 @@ pub fn inspect(
                     if has_data {
                         summary.data_cells += 1;
                         summary.extent.add(cell.row, cell.col);
+                        summary.digest.update_cell(cell.row, cell.col, content);
                         row_has_data = true;
                         if let Some(last) = last_data_row
                             && far_from_row.is_none()
@@ -265,7 +278,7 @@ pub fn inspect(
                             || (summary.data_cells > 1
                                 && cell.col > main_max_col.saturating_add(FAR_COLS));
                         if is_far {
-                            far.add(cell.row, cell.col);
+                            far.add(cell.row, cell.col, content);
                         } else {
                             last_data_row = Some(cell.row);
                             main_max_col = main_max_col.max(cell.col);
@@ -274,16 +287,20 @@ pub fn inspect(
                             h.cells += 1;
                             h.min_col = h.min_col.min(cell.col);
                             h.max_col = h.max_col.max(cell.col);
+                            h.digest.update_cell(cell.row, cell.col, content);
                         }
                         if col_hidden && !row_hidden {
-                            hidden_col_cells.add(cell.row, cell.col);
+                            hidden_col_cells.add(cell.row, cell.col, content);
                             *hidden_col_letters.entry(cell.col).or_default() += 1;
                         }
                         if let Some(d) = disguise
                             && !row_hidden
                             && !col_hidden
                         {
-                            disguised.entry(d).or_default().add(cell.row, cell.col);
+                            disguised
+                                .entry(d)
+                                .or_default()
+                                .add(cell.row, cell.col, content);
                         }
                     }
                     let hidden =
@@ -377,7 +394,7 @@ pub fn inspect(
                 if tally.cells == 1 { "holds" } else { "hold" },
                 reason.describe()
             ),
-            &format!("{reason:?}:{}", tally.cells),
+            &format!("{reason:?}:{}", tally.digest.hex()),
         );
     }
     if far.cells > 0 {
@@ -393,10 +410,10 @@ pub fn inspect(
             format!(
                 "{} on sheet '{}' {} far outside the used range, where nobody scrolls",
                 plural(far.cells, "cell", "cells"),
+                input.name,
                 if far.cells == 1 { "lies" } else { "lie" },
-                input.name
             ),
-            &far.cells.to_string(),
+            &far.digest.hex(),
         );
     }
     Ok(summary)
@@ -494,14 +511,11 @@ fn report_rows(
     };
     let mut loc = ctx.loc(input.part).with_sheet(input.name);
     loc.range = range;
-    ctx.report(
-        rule,
-        severity,
-        true,
-        loc,
-        message,
-        &format!("{}:{}", rows.len(), cells),
-    );
+    ctx.report(rule, severity, true, loc, message, &{
+        let mut digest = ContentDigest::default();
+        rows.iter().for_each(|h| digest.merge(h.digest));
+        format!("{}:{}", rows.len(), digest.hex())
+    });
 }
 
 fn report_columns(
@@ -548,7 +562,7 @@ fn report_columns(
                 if letters.len() == 1 { "holds" } else { "hold" },
                 plural(cells.cells, "cell", "cells"),
             ),
-            &format!("{total}:{}", cells.cells),
+            &format!("{total}:{}", cells.digest.hex()),
         );
     } else {
         let (a, b) = hidden_cols[0];

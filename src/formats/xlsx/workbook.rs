@@ -4,7 +4,7 @@ use super::sheet::SheetState;
 use crate::container::zip::Package;
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
-use crate::scan::{Ctx, ScanResult};
+use crate::scan::{Ctx, ScanError, ScanResult};
 use crate::xml::{XmlReader, attr, attr_flag, attr_u32, local, local_end, missing, push_text};
 use quick_xml::events::Event;
 
@@ -38,8 +38,20 @@ pub fn parse(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult
     let mut xml = XmlReader::new(reader, part);
     let mut wb = Workbook::default();
     let mut current_name: Option<DefinedName> = None;
+    let mut root_seen = false;
     loop {
         let ev = xml.next_event()?;
+        if let Event::Start(e) | Event::Empty(e) = &ev
+            && !root_seen
+        {
+            root_seen = true;
+            if local(e) != "workbook" {
+                return Err(ScanError::new(format!(
+                    "{part} is not a SpreadsheetML workbook (its root element is <{}>)",
+                    local(e)
+                )));
+            }
+        }
         match &ev {
             Event::Start(e) | Event::Empty(e) => match local(e) {
                 "sheet" => wb.sheets.push(SheetEntry {
@@ -80,6 +92,12 @@ pub fn parse(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult
                 }
             }
         }
+    }
+    if !root_seen {
+        return Err(ScanError::new(format!("{part} holds no XML workbook")));
+    }
+    if wb.sheets.is_empty() {
+        return Err(ScanError::new(format!("{part} lists no sheets")));
     }
     Ok(wb)
 }
