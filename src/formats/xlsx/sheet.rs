@@ -132,7 +132,10 @@ pub fn inspect(
     let sheet_hidden = input.state != SheetState::Visible;
 
     let mut summary = SheetSummary::default();
+    // Sorted and merged once cells start, then binary-searched: a hostile sheet with
+    // thousands of <col> entries must not make every cell cost thousands of comparisons.
     let mut hidden_cols: Vec<(u32, u32)> = Vec::new();
+    let mut cols_merged = false;
     let mut rows_hidden_by_default = false;
     let mut hidden_rows: Vec<HiddenRow> = Vec::new();
     let mut hidden_col_cells = Tally::default();
@@ -233,6 +236,7 @@ pub fn inspect(
                     {
                         let (min, max) = (min as u32, max.clamp(min, 16384.0) as u32);
                         hidden_cols.push((min - 1, max - 1));
+                        cols_merged = false;
                     }
                 }
                 "autoFilter" => {
@@ -253,9 +257,11 @@ pub fn inspect(
                     } else {
                         value
                     };
-                    let col_hidden = hidden_cols
-                        .iter()
-                        .any(|&(a, b)| cell.col >= a && cell.col <= b);
+                    if !cols_merged {
+                        merge_ranges(&mut hidden_cols);
+                        cols_merged = true;
+                    }
+                    let col_hidden = in_ranges(&hidden_cols, cell.col);
                     let effect = styles.effect(cell.style);
                     let disguise = if cell.kind == CellKind::Number {
                         effect.numbers
@@ -370,6 +376,7 @@ pub fn inspect(
         .partition(|h| filters.iter().any(|f| h.row > f.top && h.row <= f.bottom));
     report_rows(ctx, input, "hidden-rows", &plain, rows_hidden_by_default);
     report_rows(ctx, input, "filtered-rows", &filtered, false);
+    merge_ranges(&mut hidden_cols);
     report_columns(
         ctx,
         input,
@@ -417,6 +424,25 @@ pub fn inspect(
         );
     }
     Ok(summary)
+}
+
+/// Sorts inclusive ranges and merges those that overlap or touch.
+fn merge_ranges(ranges: &mut Vec<(u32, u32)>) {
+    ranges.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+    for &(a, b) in ranges.iter() {
+        match merged.last_mut() {
+            Some(last) if a <= last.1.saturating_add(1) => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    *ranges = merged;
+}
+
+/// Whether `x` falls in one of the sorted, disjoint inclusive ranges.
+fn in_ranges(ranges: &[(u32, u32)], x: u32) -> bool {
+    let i = ranges.partition_point(|&(_, end)| end < x);
+    ranges.get(i).is_some_and(|&(start, _)| start <= x)
 }
 
 fn is_true(v: &Option<Cow<'_, str>>) -> bool {
@@ -628,5 +654,29 @@ fn resolve_value<'a>(cell: &'a Cell, strings: &'a mut SharedStrings) -> &'a str 
             _ => "",
         },
         _ => &cell.value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_ranges_merge_and_search() {
+        let mut r = vec![(10, 12), (2, 3), (4, 4), (11, 20), (30, 30)];
+        merge_ranges(&mut r);
+        assert_eq!(r, vec![(2, 4), (10, 20), (30, 30)]);
+        for (x, hit) in [
+            (1, false),
+            (2, true),
+            (4, true),
+            (5, false),
+            (15, true),
+            (21, false),
+            (30, true),
+            (31, false),
+        ] {
+            assert_eq!(in_ranges(&r, x), hit, "{x}");
+        }
     }
 }
