@@ -18,6 +18,15 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
+/// "a, b, c, …": the first `max` items of a list for a message.
+pub fn shorten(items: &[&str], max: usize) -> String {
+    let mut out: Vec<&str> = items.iter().take(max).copied().collect();
+    if items.len() > max {
+        out.push("…");
+    }
+    out.join(", ")
+}
+
 /// Size in words a person reads: `512 bytes`, `12 KiB`, `3 MiB`.
 pub fn bytes_human(n: u64) -> String {
     if n >= 1 << 20 {

@@ -103,17 +103,7 @@ pub fn write_summary(
         thousands(summary.blocked),
         thousands(summary.passed),
         crate::util::plural(summary.findings, "finding", "findings"),
-        human_bytes(summary.bytes),
+        crate::util::bytes_human(summary.bytes),
         summary.elapsed_ms as f64 / 1000.0
     )
-}
-
-fn human_bytes(b: u64) -> String {
-    if b >= 10 << 20 {
-        format!("{} MB", thousands(b / 1_000_000))
-    } else if b >= 1 << 20 {
-        format!("{:.1} MB", b as f64 / 1e6)
-    } else {
-        format!("{} KB", thousands(b.div_ceil(1000)))
-    }
 }

@@ -58,10 +58,15 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         .guard(&sst_part, |ctx| strings::parse(&mut pkg, &sst_part, ctx))?
         .unwrap_or_default();
     let styles_part = target("styles").unwrap_or_else(|| "xl/styles.xml".into());
-    let theme_part = target("theme");
+    let theme = match target("theme") {
+        Some(t) => ctx
+            .guard(&t, |ctx| styles::parse_theme(&mut pkg, &t, ctx))?
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
     let styles = ctx
         .guard(&styles_part, |ctx| {
-            styles::parse(&mut pkg, &styles_part, theme_part.as_deref(), ctx)
+            styles::parse(&mut pkg, &styles_part, &theme, ctx)
         })?
         .unwrap_or_default();
 

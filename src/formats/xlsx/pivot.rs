@@ -9,7 +9,7 @@ use crate::container::zip::Package;
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
 use crate::scan::{Ctx, ScanResult};
-use crate::util::{plural, thousands};
+use crate::util::{plural, shorten, thousands};
 use crate::xml::{XmlReader, attr, local, local_end};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashSet;
@@ -287,13 +287,4 @@ fn stream_records(
         }
     }
     Ok(records)
-}
-
-/// "a, b, c, …" after `max` entries.
-pub fn shorten(items: &[&str], max: usize) -> String {
-    let mut out: Vec<&str> = items.iter().take(max).copied().collect();
-    if items.len() > max {
-        out.push("…");
-    }
-    out.join(", ")
 }

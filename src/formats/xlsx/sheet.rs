@@ -105,6 +105,23 @@ impl Tally {
         self.extent.add(row, col);
         self.digest.update_cell(row, col, value);
     }
+
+    /// One high, hidden finding covering every counted cell of the sheet.
+    fn report(
+        &self,
+        ctx: &mut Ctx<'_>,
+        input: &SheetInput<'_>,
+        rule: &'static str,
+        kind: &str,
+        message: String,
+    ) {
+        let loc = ctx
+            .loc(input.part)
+            .with_sheet(input.name)
+            .with_range(self.extent.range().unwrap_or_default());
+        let key = format!("{kind}:{}", self.digest.hex());
+        ctx.report(rule, Severity::High, true, loc, message, &key);
+    }
 }
 
 pub struct SheetInput<'a> {
@@ -385,15 +402,11 @@ pub fn inspect(
         &hidden_col_letters,
     );
     for (reason, tally) in &disguised {
-        let loc = ctx
-            .loc(input.part)
-            .with_sheet(input.name)
-            .with_range(tally.extent.range().unwrap_or_default());
-        ctx.report(
+        tally.report(
+            ctx,
+            input,
             "disguised-content",
-            Severity::High,
-            true,
-            loc,
+            &format!("{reason:?}"),
             format!(
                 "{} on sheet '{}' {} data that cannot be seen: {}",
                 plural(tally.cells, "cell", "cells"),
@@ -401,26 +414,20 @@ pub fn inspect(
                 if tally.cells == 1 { "holds" } else { "hold" },
                 reason.describe()
             ),
-            &format!("{reason:?}:{}", tally.digest.hex()),
         );
     }
     if far.cells > 0 {
-        let loc = ctx
-            .loc(input.part)
-            .with_sheet(input.name)
-            .with_range(far.extent.range().unwrap_or_default());
-        ctx.report(
+        far.report(
+            ctx,
+            input,
             "residual-data",
-            Severity::High,
-            true,
-            loc,
+            "far",
             format!(
                 "{} on sheet '{}' {} far outside the used range, where nobody scrolls",
                 plural(far.cells, "cell", "cells"),
                 input.name,
                 if far.cells == 1 { "lies" } else { "lie" },
             ),
-            &far.digest.hex(),
         );
     }
     Ok(summary)

@@ -46,7 +46,7 @@ impl Styles {
     }
 }
 
-type Rgb = [u8; 3];
+pub type Rgb = [u8; 3];
 
 #[derive(Debug, Clone, Copy, Default)]
 enum ColourSpec {
@@ -76,17 +76,14 @@ struct Xf {
     fill: u32,
 }
 
-/// Parses `styles.xml` (and the theme palette) into per-format effects.
+/// Parses `styles.xml` into per-format effects, resolving theme colours with `theme`
+/// (from [`parse_theme`]; empty when the workbook has none).
 pub fn parse(
     pkg: &mut Package<'_>,
     part: &str,
-    theme_part: Option<&str>,
+    theme: &[Rgb],
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<Styles> {
-    let theme = match theme_part {
-        Some(t) => parse_theme(pkg, t, ctx)?,
-        None => Vec::new(),
-    };
     let Some(reader) = pkg.reader(part, ctx)? else {
         return Ok(Styles::default());
     };
@@ -168,7 +165,7 @@ pub fn parse(
             ColourSpec::Auto => None,
             ColourSpec::Rgb(rgb) => Some(rgb),
             ColourSpec::Theme(i, tint) => {
-                let base = theme_colour(&theme, i)?;
+                let base = theme_colour(theme, i)?;
                 Some(apply_tint(base, tint))
             }
             ColourSpec::Indexed(i) => match i {
@@ -423,7 +420,7 @@ fn hsl_to_rgb(h: f64, s: f64, l: f64) -> Rgb {
 }
 
 /// Theme palette in DrawingML order: dk1, lt1, dk2, lt2, accent1..6, hlink, folHlink.
-fn parse_theme(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<Vec<Rgb>> {
+pub fn parse_theme(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<Vec<Rgb>> {
     const ORDER: [&str; 12] = [
         "dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5",
         "accent6", "hlink", "folHlink",

@@ -5,6 +5,7 @@ use crate::container::zip::Package;
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
 use crate::scan::{Ctx, ScanError, ScanResult};
+use crate::util::shorten;
 use crate::xml::{XmlReader, attr, attr_flag, attr_u32, local, local_end, missing, push_text};
 use quick_xml::events::Event;
 
@@ -151,13 +152,13 @@ pub fn report_names(wb: &Workbook, part: &str, ctx: &mut Ctx<'_>) {
     }
     let mut parts = Vec::new();
     if !hidden.is_empty() {
-        parts.push(format!("{} hidden ({})", hidden.len(), list(&hidden)));
+        parts.push(format!("{} hidden ({})", hidden.len(), shorten(&hidden, 5)));
     }
     if !data.is_empty() {
         parts.push(format!(
             "{} holding data rather than a cell reference ({})",
             data.len(),
-            list(&data)
+            shorten(&data, 5)
         ));
     }
     let severity = if hidden_data > 0 {
@@ -176,12 +177,4 @@ pub fn report_names(wb: &Workbook, part: &str, ctx: &mut Ctx<'_>) {
         format!("defined names: {}", parts.join("; ")),
         &key,
     );
-}
-
-fn list(names: &[&str]) -> String {
-    let mut out: Vec<&str> = names.iter().take(5).copied().collect();
-    if names.len() > 5 {
-        out.push("…");
-    }
-    out.join(", ")
 }
