@@ -130,6 +130,41 @@ impl<R: Read> TagScanner<R> {
     }
 }
 
+impl<R: Read> TagScanner<R> {
+    /// Takes `<name>text</name>` in one step when it is next in the buffer with nothing but
+    /// text inside: the shape of almost every cell value. Returns `None`, consuming nothing,
+    /// for anything else, so the caller falls back to ordinary tokens.
+    pub fn take_simple(&mut self, name: &[u8]) -> ScanResult<Option<&[u8]>> {
+        if self.end - self.start < name.len() * 2 + 5 && !self.eof {
+            self.refill()?;
+        }
+        let window = &self.buf[self.start..self.end];
+        let open_len = name.len() + 2;
+        if window.len() < open_len
+            || window[0] != b'<'
+            || &window[1..open_len - 1] != name
+            || window[open_len - 1] != b'>'
+        {
+            return Ok(None);
+        }
+        let body = &window[open_len..];
+        let Some(lt) = find_byte(b'<', body) else {
+            return Ok(None);
+        };
+        let close = &body[lt..];
+        if close.len() < open_len + 1
+            || close[1] != b'/'
+            || &close[2..2 + name.len()] != name
+            || close[2 + name.len()] != b'>'
+        {
+            return Ok(None);
+        }
+        let begin = self.start + open_len;
+        self.start += open_len + lt + open_len + 1;
+        Ok(Some(&self.buf[begin..begin + lt]))
+    }
+}
+
 /// Finds the extent of the token at the start of `window`.
 fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
     if window[0] != b'<' {
@@ -447,6 +482,18 @@ mod tests {
         for chunk in 1..12 {
             assert_eq!(tokens(xml, chunk), expected, "chunk {chunk}");
         }
+    }
+
+    #[test]
+    fn simple_elements_are_taken_whole_or_not_at_all() {
+        let mut s = TagScanner::new("<v>12 &amp; 3</v><v>a<b/></v><f>x".as_bytes(), "t.xml");
+        assert_eq!(s.take_simple(b"v").expect("ok"), Some(&b"12 &amp; 3"[..]));
+        assert_eq!(s.take_simple(b"f").expect("ok"), None);
+        assert_eq!(s.take_simple(b"v").expect("ok"), None);
+        assert!(matches!(
+            s.next_token().expect("ok"),
+            Token::Start { name: "v", .. }
+        ));
     }
 
     #[test]

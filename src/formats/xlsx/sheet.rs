@@ -233,8 +233,8 @@ pub fn inspect(
                     cell.value.clear();
                     cell.formula.clear();
                     next_col = c.saturating_add(1);
-                    if empty {
-                        cell.value.clear();
+                    if !empty && let Some(raw) = xml.take_simple(b"v")? {
+                        push_text(raw, &mut cell.value);
                     }
                 }
                 "v" if !empty => in_v = true,
