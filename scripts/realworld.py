@@ -34,6 +34,7 @@ FEATURES = {
     "embedded_objects": {"embedded-object"},
     "vba": {"macro"},
     "custom_xml": {"custom-xml"},
+    "hidden_shapes": {"hidden-text"},
     "encrypted": {"unscannable"},
     "core_creator": {"document-metadata"},
     "core_last_modified_by": {"document-metadata"},

@@ -44,11 +44,7 @@ fn comment_part(
     let Some(reader) = pkg.reader(part, ctx)? else {
         return Ok(());
     };
-    let sheet = index
-        .owners
-        .iter()
-        .find(|(p, _)| p.eq_ignore_ascii_case(part))
-        .map(|(_, s)| s.clone());
+    let sheet = index.owner_of(part);
     let mut xml = XmlReader::new(reader, part);
     let mut authors: Vec<String> = Vec::new();
     let mut people: BTreeSet<String> = BTreeSet::new();

@@ -4,6 +4,7 @@
 mod charts;
 mod comments;
 mod connections;
+mod drawings;
 mod links;
 mod pivot;
 mod rels;
@@ -34,6 +35,14 @@ pub struct SheetIndex {
 }
 
 impl SheetIndex {
+    /// The sheet that owns `part` (through its relationships), if any.
+    pub fn owner_of(&self, part: &str) -> Option<String> {
+        self.owners
+            .iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(part))
+            .map(|(_, s)| s.clone())
+    }
+
     pub fn state_of(&self, name: &str) -> Option<SheetState> {
         self.states
             .iter()
@@ -91,6 +100,20 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         let part = rel.target.clone();
         let sheet_rels = rel_map.of(&part);
         let mut table_filters: Vec<Rect> = Vec::new();
+        for r in sheet_rels
+            .iter()
+            .filter(|r| r.external && r.kind == "hyperlink")
+        {
+            ctx.item(&Item {
+                text: &r.target,
+                kind: ItemKind::Text,
+                hidden: true,
+                part: &part,
+                sheet: Some(&entry.name),
+                cell: None,
+                detail: Some("hyperlink target"),
+            });
+        }
         for r in sheet_rels.iter().filter(|r| !r.external) {
             index.owners.insert(r.target.clone(), entry.name.clone());
             if r.kind == "table"
@@ -192,6 +215,9 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     report_data_model(ctx, &mut pkg, &under("xl/model/", ""));
     for part in under("xl/charts/chart", ".xml") {
         ctx.guard(&part, |ctx| charts::inspect(&mut pkg, &part, &index, ctx))?;
+    }
+    for part in under("xl/drawings/drawing", ".xml") {
+        ctx.guard(&part, |ctx| drawings::inspect(&mut pkg, &part, &index, ctx))?;
     }
     for part in under("xl/externalLinks/", ".xml") {
         ctx.guard(&part, |ctx| links::inspect(&mut pkg, &part, &rel_map, ctx))?;

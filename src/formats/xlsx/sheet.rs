@@ -176,6 +176,8 @@ pub fn inspect(
     let mut in_f = false;
     let mut in_is_t = false;
     let mut in_phonetic = false;
+    // Text outside the grid (headers, footers, validation lists), with what it is.
+    let mut side_text: Option<(&'static str, String)> = None;
     let mut events = 0u64;
 
     loop {
@@ -235,6 +237,28 @@ pub fn inspect(
                     next_col = c.saturating_add(1);
                     if !empty && let Some(raw) = xml.take_simple(b"v")? {
                         push_text(raw, &mut cell.value);
+                    }
+                }
+                "oddHeader" | "oddFooter" | "evenHeader" | "evenFooter" | "firstHeader"
+                | "firstFooter"
+                    if !empty =>
+                {
+                    side_text = Some(("page header or footer", String::new()));
+                }
+                "formula1" | "formula2" if !empty => {
+                    side_text = Some(("data validation list", String::new()));
+                }
+                "inputCells" => {
+                    if let Some(v) = a.one("val") {
+                        ctx.item(&Item {
+                            text: &v,
+                            kind: ItemKind::Text,
+                            hidden: true,
+                            part: input.part,
+                            sheet: Some(input.name),
+                            cell: None,
+                            detail: Some("scenario value"),
+                        });
                     }
                 }
                 "v" if !empty => in_v = true,
@@ -357,6 +381,21 @@ pub fn inspect(
                     row_hidden = false;
                     row_has_data = false;
                 }
+                "oddHeader" | "oddFooter" | "evenHeader" | "evenFooter" | "firstHeader"
+                | "firstFooter" | "formula1" | "formula2" => {
+                    // Text a reader does not see on screen: print headers, dropdown lists.
+                    if let Some((detail, text)) = side_text.take() {
+                        ctx.item(&Item {
+                            text: &text,
+                            kind: ItemKind::Text,
+                            hidden: true,
+                            part: input.part,
+                            sheet: Some(input.name),
+                            cell: None,
+                            detail: Some(detail),
+                        });
+                    }
+                }
                 "v" => in_v = false,
                 "f" => in_f = false,
                 "t" => in_is_t = false,
@@ -366,7 +405,11 @@ pub fn inspect(
             },
             Token::Eof => break,
             Token::Text(raw) => {
-                if let Some(out) = text_target(&mut cell, in_v, in_f, in_is_t && !in_phonetic) {
+                if let Some((_, out)) = &mut side_text {
+                    push_text(raw, out);
+                } else if let Some(out) =
+                    text_target(&mut cell, in_v, in_f, in_is_t && !in_phonetic)
+                {
                     push_text(raw, out);
                 }
             }
