@@ -2162,6 +2162,12 @@ pub fn corpus_index() -> Vec<CorpusEntry> {
             "pass"
         ),
         entry!(
+            "FOI-2023-0389-crime-by-month-reviewer-box.xlsx",
+            hidden_textbox,
+            "Hidden text box naming the reviewing officer over the crime table",
+            "block"
+        ),
+        entry!(
             "FOI-2023-0977-staff-numbers-hidden-sheet.xlsx",
             hidden_sheet_roster,
             "Hidden sheet 'Sheet2' with 200 officers: surname, forename, rank, service no, department",
@@ -2374,6 +2380,35 @@ pub fn corpus() -> Vec<(&'static str, Vec<u8>)> {
         .into_iter()
         .map(|e| (e.file, (e.build)()))
         .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Shapes.
+// ---------------------------------------------------------------------------
+
+/// Crime table with a text box naming the reviewing officer; `hidden` sets the shape's
+/// `cNvPr hidden="1"` so the box is invisible while its text stays in the drawing part.
+pub fn textbox_note(hidden: bool) -> Vec<u8> {
+    let mut wb = new_workbook();
+    let ws = wb.add_worksheet();
+    ws.set_name("Crime by month").expect("name");
+    crime_by_month_table(ws);
+    let shape = rust_xlsxwriter::Shape::textbox().set_text("Checked by DS Raj PATEL 4821");
+    ws.insert_shape(3, 5, &shape).expect("shape");
+    let bytes = save(&mut wb);
+    if !hidden {
+        return bytes;
+    }
+    let mut pkg = Pkg::open(&bytes);
+    pkg.edit("xl/drawings/drawing1.xml", |xml| {
+        xml.replacen("<xdr:cNvPr ", "<xdr:cNvPr hidden=\"1\" ", 1)
+    });
+    pkg.finish()
+}
+
+/// [`textbox_note`] with the shape hidden.
+pub fn hidden_textbox() -> Vec<u8> {
+    textbox_note(true)
 }
 
 // ---------------------------------------------------------------------------

@@ -9,28 +9,12 @@ mod fixtures;
 use common::*;
 use foiguard::Severity;
 use foiguard::model::ItemKind;
-use rust_xlsxwriter::{DataValidation, Shape, Workbook};
+use rust_xlsxwriter::{DataValidation, Workbook};
 
 const DRAWING: &str = "xl/drawings/drawing1.xml";
 
-/// A stats sheet with a text box naming an officer; `hidden` switches the shape off.
 fn workbook_with_textbox(hidden: bool) -> Vec<u8> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Stats").expect("name");
-    ws.write(0, 0, "Offences").expect("write");
-    ws.write(1, 0, 42).expect("write");
-    let shape = Shape::textbox().set_text("Checked by DS Raj PATEL 4821");
-    ws.insert_shape(3, 2, &shape).expect("shape");
-    let bytes = wb.save_to_buffer().expect("save");
-    if !hidden {
-        return bytes;
-    }
-    let mut pkg = fixtures::Pkg::open(&bytes);
-    pkg.edit(DRAWING, |xml| {
-        xml.replacen("<xdr:cNvPr ", "<xdr:cNvPr hidden=\"1\" ", 1)
-    });
-    pkg.finish()
+    fixtures::textbox_note(hidden)
 }
 
 #[test]
@@ -41,16 +25,16 @@ fn hidden_shape_with_text_is_high_hidden_text() {
     assert_eq!(f.severity, Severity::High);
     assert!(f.hidden);
     assert_eq!(f.location.part.as_deref(), Some(DRAWING));
-    assert_eq!(f.location.sheet.as_deref(), Some("Stats"));
+    assert_eq!(f.location.sheet.as_deref(), Some("Crime by month"));
     assert!(
         f.message
-            .contains("1 hidden shape on sheet 'Stats' holds text"),
+            .contains("1 hidden shape on sheet 'Crime by month' holds text"),
         "{}",
         f.message
     );
     let text = item(&items, ItemKind::Text, "Checked by DS Raj PATEL 4821");
     assert!(text.hidden);
-    assert_eq!(text.location.sheet.as_deref(), Some("Stats"));
+    assert_eq!(text.location.sheet.as_deref(), Some("Crime by month"));
 }
 
 #[test]
