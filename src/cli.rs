@@ -1,6 +1,8 @@
 //! The command line (SPEC): `foiguard scan PATH...` and `foiguard rules`.
 
 use crate::detect::Engine;
+use crate::detect::roster::Roster;
+use crate::detect::tables::TableConfig;
 use crate::discover::{self, Target};
 use crate::limits::Limits;
 use crate::model::{FileReport, Severity};
@@ -61,6 +63,13 @@ pub struct ScanArgs {
     /// Print matched personal data in clear (by default evidence is masked).
     #[arg(long)]
     pub show_evidence: bool,
+    /// Names or identifiers that must never be released (CSV with a header row, or one entry
+    /// per line); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Vec<PathBuf>,
+    /// Counts from 1 up to N-1 in statistics tables are reported as small counts.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
+    pub small_count_threshold: u32,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -130,6 +139,11 @@ fn print_rules(format: RulesFormat) -> i32 {
 fn scan(args: &ScanArgs) -> Result<i32, String> {
     let started = Instant::now();
     let targets = discover::discover(&args.paths)?;
+    let roster = if args.roster.is_empty() {
+        None
+    } else {
+        Some(Roster::load(&args.roster)?)
+    };
     let mut sink: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
@@ -146,7 +160,12 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let limits = Limits::default();
-    let engine = Engine::new();
+    let engine = Engine::with_config(
+        roster,
+        TableConfig {
+            small_count_threshold: args.small_count_threshold,
+        },
+    );
     let opts = ScanOptions {
         limits: &limits,
         engine: &engine,

@@ -162,8 +162,12 @@ pub struct Finding {
     pub location: Location,
     /// What was found, in words safe to print (never personal data in clear).
     pub message: String,
-    /// The matched personal data; masked at output unless `--show-evidence`.
+    /// The matched personal data, in clear inside the process; replaced by
+    /// `masked_evidence` at output unless `--show-evidence`.
     pub evidence: Option<String>,
+    /// The detector's masked form of the evidence (`S**** J.`); a generic mask otherwise.
+    #[serde(skip)]
+    pub masked_evidence: Option<String>,
     pub fingerprint: String,
     /// What to do about it.
     pub advice: &'static str,

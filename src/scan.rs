@@ -1,6 +1,6 @@
 //! Per-file scanning: the state an inspector works with, and the isolation around each file.
 
-use crate::detect::{Engine, ItemSink};
+use crate::detect::{Engine, FileDetector, ItemSink};
 use crate::formats::{self, Format};
 use crate::limits::Limits;
 use crate::model::{FileReport, Finding, Item, Location, OwnedItem, Severity, Verdict};
@@ -44,7 +44,7 @@ const CELL_KEYED_RULES: &[&str] = &[
 /// State shared by every inspector while one file (and what it embeds) is scanned.
 pub struct Ctx<'e> {
     pub limits: &'e Limits,
-    engine: &'e Engine,
+    detector: FileDetector<'e>,
     deadline: Instant,
     /// Chain of embedded file names leading to the file being inspected now.
     pub container: Vec<String>,
@@ -64,7 +64,7 @@ impl<'e> Ctx<'e> {
     pub fn new(limits: &'e Limits, engine: &'e Engine) -> Self {
         Ctx {
             limits,
-            engine,
+            detector: engine.start_file(),
             deadline: Instant::now() + limits.max_time,
             container: Vec::new(),
             findings: Vec::new(),
@@ -194,6 +194,7 @@ impl<'e> Ctx<'e> {
             location,
             message,
             evidence: None,
+            masked_evidence: None,
             fingerprint,
             advice: rule.advice,
         });
@@ -250,7 +251,7 @@ impl ItemSink for Ctx<'_> {
             return;
         }
         self.digest_item(item);
-        self.engine.check(item, &self.container, &mut self.findings);
+        self.detector.item(item, &self.container);
         if let Some(items) = &mut self.collected {
             items.push(OwnedItem {
                 text: item.text.to_string(),
@@ -329,7 +330,44 @@ pub fn scan_bytes(
         }
     }
     let items = ctx.take_items();
-    (format, ctx.findings, items)
+    (format, ctx.finish(), items)
+}
+
+impl Ctx<'_> {
+    /// Ends the file: the detectors' aggregated and table findings join the structural ones.
+    /// The detectors run in their own isolation: a panic there blocks the file too.
+    pub fn finish(self) -> Vec<Finding> {
+        let Ctx {
+            mut findings,
+            detector,
+            ..
+        } = self;
+        let before = findings.len();
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            let mut out = Vec::new();
+            detector.finish(&mut out);
+            out
+        }));
+        match done {
+            Ok(out) => findings.extend(out),
+            Err(_) => {
+                findings.truncate(before);
+                let reason = "the personal-data detectors failed on this file";
+                findings.push(Finding {
+                    rule: "unscannable",
+                    severity: Severity::Critical,
+                    hidden: true,
+                    location: Location::default(),
+                    message: format!("could not inspect the file: {reason}"),
+                    evidence: None,
+                    masked_evidence: None,
+                    fingerprint: fingerprint("unscannable", &Location::default(), reason),
+                    advice: rules::rule("unscannable").advice,
+                });
+            }
+        }
+        findings
+    }
 }
 
 impl Ctx<'_> {

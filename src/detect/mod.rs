@@ -1,40 +1,375 @@
-//! Personal-data detectors. Every extracted [`Item`] of every format passes through one
-//! [`Engine`], so a detector added here serves all formats.
+//! Personal-data detection. Every extracted [`Item`] of every format passes through one
+//! [`Engine`]: the identifier detectors and the roster scan each text once, the table
+//! detectors watch cells go by, and matches are aggregated into findings (one per rule and
+//! place, with counts) with the SPEC's escalation for hidden content.
 
-use crate::model::{Finding, Item};
+pub mod hit;
+pub mod identifiers;
+pub mod roster;
+pub mod tables;
+
+use crate::model::{Extent, Finding, Item, ItemKind, Location, Severity};
+use crate::rules;
+use crate::scan::fingerprint;
+use crate::util::{ContentDigest, plural};
+use hit::{Context, Hit};
+use roster::Roster;
+use std::collections::HashMap;
+use tables::{TableConfig, TableFinding, Tables};
 
 /// Receives every text item a format inspector extracts.
 pub trait ItemSink {
     fn item(&mut self, item: &Item<'_>);
 }
 
-/// A personal-data detector. It sees each item once and pushes findings for what it matches.
-pub trait Detector: Send + Sync {
-    fn check(&self, item: &Item<'_>, container: &[String], out: &mut Vec<Finding>);
-}
-
-/// The detector set for a scan. Built once and shared by all worker threads.
+/// The detector set for a scan: built once (rosters loaded, automata compiled) and shared by
+/// all worker threads.
 #[derive(Default)]
 pub struct Engine {
-    detectors: Vec<Box<dyn Detector>>,
+    roster: Option<Roster>,
+    tables: TableConfig,
 }
 
 impl Engine {
+    /// The identifier and table detectors with default settings, no roster.
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, detector: Box<dyn Detector>) {
-        self.detectors.push(detector);
+    pub fn with_config(roster: Option<Roster>, tables: TableConfig) -> Self {
+        Engine { roster, tables }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.detectors.is_empty()
-    }
-
-    pub fn check(&self, item: &Item<'_>, container: &[String], out: &mut Vec<Finding>) {
-        for d in &self.detectors {
-            d.check(item, container, out);
+    /// Per-file detection state.
+    pub fn start_file(&self) -> FileDetector<'_> {
+        FileDetector {
+            engine: self,
+            tables: Tables::new(self.tables.clone()),
+            sheets: Vec::new(),
+            last_sheet: None,
+            hits: Vec::new(),
+            groups: HashMap::new(),
+            previous_cell: None,
         }
+    }
+}
+
+/// Where a table lives, so table findings can be placed.
+struct SheetPlace {
+    container: Vec<String>,
+    part: String,
+    sheet: Option<String>,
+    hidden: bool,
+}
+
+/// Matches of one rule in one place, folded into one finding.
+struct Group {
+    rule: &'static str,
+    severity: Severity,
+    hidden: bool,
+    location: Location,
+    extent: Extent,
+    count: u64,
+    label: String,
+    evidence: String,
+    masked: String,
+    digest: ContentDigest,
+    place: String,
+    order: usize,
+}
+
+#[derive(Hash, PartialEq, Eq)]
+struct GroupKey {
+    rule: &'static str,
+    container: Vec<String>,
+    part: String,
+    sheet: Option<String>,
+    hidden: bool,
+}
+
+/// The last cell seen, for matching a surname and forename in neighbouring cells.
+struct PreviousCell {
+    sheet: u32,
+    row: u32,
+    col: u32,
+    text: String,
+}
+
+/// Detection state for one file (and everything embedded in it).
+pub struct FileDetector<'e> {
+    engine: &'e Engine,
+    tables: Tables,
+    sheets: Vec<SheetPlace>,
+    last_sheet: Option<u32>,
+    hits: Vec<Hit>,
+    groups: HashMap<GroupKey, Group>,
+    previous_cell: Option<PreviousCell>,
+}
+
+impl FileDetector<'_> {
+    /// Runs every detector over one item.
+    pub fn item(&mut self, item: &Item<'_>, container: &[String]) {
+        let is_formula = item.detail == Some("formula");
+        let table_cell = match (item.kind, item.cell) {
+            (ItemKind::Cell | ItemKind::CacheRecord | ItemKind::ExternalCell, Some(pos)) if !is_formula => {
+                Some((self.sheet_id(item, container), pos))
+            }
+            _ => None,
+        };
+        let heading = table_cell.and_then(|(sheet, (_, col))| self.tables.heading(sheet, col));
+        let context = Context {
+            heading,
+            detail: item.detail,
+        };
+        self.hits.clear();
+        identifiers::find(item.text, &context, &mut self.hits);
+        if let Some(roster) = &self.engine.roster {
+            roster.find(item.text, &mut self.hits);
+            if let Some((sheet, (row, col))) = table_cell {
+                self.neighbour_names(roster, sheet, row, col, item.text);
+            }
+        }
+        if let Some((sheet, (row, col))) = table_cell {
+            // Pivot records carry their field name: it is the heading of their column.
+            if item.kind == ItemKind::CacheRecord && row == 0 {
+                if let Some(field) = item.detail {
+                    self.tables.cell(sheet, 0, col, field, item.hidden, &[]);
+                }
+            }
+            let row = if item.kind == ItemKind::CacheRecord { row + 1 } else { row };
+            self.tables.cell(sheet, row, col, item.text, item.hidden, &self.hits);
+        }
+        let hits = std::mem::take(&mut self.hits);
+        for hit in &hits {
+            self.add_hit(item, container, hit);
+        }
+        self.hits = hits;
+    }
+
+    /// Folds everything into findings, in a stable order.
+    pub fn finish(self, out: &mut Vec<Finding>) {
+        let FileDetector {
+            tables,
+            sheets,
+            groups,
+            ..
+        } = self;
+        let mut groups: Vec<Group> = groups.into_values().collect();
+        groups.sort_by_key(|g| g.order);
+        for g in groups {
+            out.push(group_finding(g));
+        }
+        for t in tables.finish() {
+            if let Some(place) = sheets.get(t.sheet as usize) {
+                out.push(table_finding(t, place));
+            }
+        }
+    }
+
+    /// Engine-wide id of the grid an item belongs to (sheet, pivot cache, CSV file).
+    fn sheet_id(&mut self, item: &Item<'_>, container: &[String]) -> u32 {
+        if let Some(id) = self.last_sheet {
+            let p = &self.sheets[id as usize];
+            if p.part == item.part && p.sheet.as_deref() == item.sheet && p.container == container {
+                return id;
+            }
+        }
+        let found = self.sheets.iter().position(|p| {
+            p.part == item.part && p.sheet.as_deref() == item.sheet && p.container == container
+        });
+        let id = match found {
+            Some(i) => i as u32,
+            None => {
+                self.sheets.push(SheetPlace {
+                    container: container.to_vec(),
+                    part: item.part.to_string(),
+                    sheet: item.sheet.map(str::to_string),
+                    hidden: item.hidden,
+                });
+                (self.sheets.len() - 1) as u32
+            }
+        };
+        self.last_sheet = Some(id);
+        id
+    }
+
+    /// A surname in one cell and the forename in the next (or the reverse) of one row.
+    fn neighbour_names(&mut self, roster: &Roster, sheet: u32, row: u32, col: u32, text: &str) {
+        if let Some(prev) = &self.previous_cell
+            && prev.sheet == sheet
+            && prev.row == row
+            && prev.col + 1 == col
+            && let (Some(a), Some(b)) = (roster.cell_part(&prev.text), roster.cell_part(text))
+            && let Some(hit) = roster.pair_hit(&a, &b, text)
+        {
+            self.hits.push(hit);
+        }
+        match &mut self.previous_cell {
+            Some(p) => {
+                p.sheet = sheet;
+                p.row = row;
+                p.col = col;
+                p.text.clear();
+                p.text.push_str(text);
+            }
+            None => {
+                self.previous_cell = Some(PreviousCell {
+                    sheet,
+                    row,
+                    col,
+                    text: text.to_string(),
+                })
+            }
+        }
+    }
+
+    fn add_hit(&mut self, item: &Item<'_>, container: &[String], hit: &Hit) {
+        let severity = escalate(hit.severity, item.hidden, hit.strong);
+        let key = GroupKey {
+            rule: hit.rule,
+            container: container.to_vec(),
+            part: item.part.to_string(),
+            sheet: item.sheet.map(str::to_string),
+            hidden: item.hidden,
+        };
+        let order = self.groups.len();
+        let matched = item.text.get(hit.start..hit.end).unwrap_or(item.text);
+        let group = self.groups.entry(key).or_insert_with(|| Group {
+            rule: hit.rule,
+            severity,
+            hidden: item.hidden,
+            location: item.location(container),
+            extent: Extent::default(),
+            count: 0,
+            label: hit.label.clone(),
+            evidence: matched.to_string(),
+            masked: hit.masked.clone(),
+            digest: ContentDigest::default(),
+            place: place_words(item),
+            order,
+        });
+        group.count += 1;
+        group.severity = group.severity.max(severity);
+        group.digest.update(matched.as_bytes());
+        if let Some((r, c)) = item.cell {
+            group.extent.add(r, c);
+        }
+    }
+}
+
+/// SPEC: personal data in hidden content is at least `high`; a roster match or a
+/// checksum-valid national identifier in hidden content is `critical`.
+pub fn escalate(severity: Severity, hidden: bool, strong: bool) -> Severity {
+    match (hidden, strong) {
+        (true, true) => Severity::Critical,
+        (true, false) => severity.max(Severity::High),
+        _ => severity,
+    }
+}
+
+/// Words for where an item sits, for messages ("hidden cells of sheet 'Staff'").
+fn place_words(item: &Item<'_>) -> String {
+    let sheet = item.sheet.map(|s| format!(" of sheet '{s}'")).unwrap_or_default();
+    let hidden = if item.hidden { "hidden " } else { "" };
+    match item.kind {
+        ItemKind::Cell if item.detail == Some("formula") => format!("{hidden}formulas{sheet}"),
+        ItemKind::Cell if item.sheet.is_none() => format!("{hidden}cells"),
+        ItemKind::Cell => format!("{hidden}cells{sheet}"),
+        ItemKind::SharedString => "shared strings no cell uses".into(),
+        ItemKind::CacheRecord | ItemKind::CacheItem => "the pivot cache".into(),
+        ItemKind::ChartLabel => "chart caches".into(),
+        ItemKind::ExternalCell => "cached values of an external link".into(),
+        ItemKind::Comment => format!("comments{sheet}"),
+        ItemKind::Author => "comment and revision authors".into(),
+        ItemKind::DefinedName => "defined names".into(),
+        ItemKind::Connection => "data connections".into(),
+        ItemKind::Property => "file properties".into(),
+        ItemKind::CustomXml => "custom XML".into(),
+        ItemKind::Macro => "macro code".into(),
+        ItemKind::Revision => "revision history".into(),
+        ItemKind::Text => match item.detail {
+            Some(d) if !d.is_empty() => format!("{hidden}{d}{sheet}").trim().to_string(),
+            _ => format!("{hidden}text"),
+        },
+    }
+}
+
+fn group_finding(g: Group) -> Finding {
+    let mut location = g.location;
+    if g.count > 1
+        && let Some(range) = g.extent.range()
+    {
+        location.cell = None;
+        location.range = Some(range);
+    }
+    let message = if g.count == 1 {
+        format!("{} in {}", g.label, g.place)
+    } else {
+        format!("{} ({}) in {}", g.label, plural(g.count, "match", "matches"), g.place)
+    };
+    new_finding(g.rule, g.severity, g.hidden, location, message, Some((g.evidence, g.masked)), &g.digest.hex())
+}
+
+fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
+    let hidden = t.hidden || place.hidden;
+    let severity = if hidden { t.severity.max(Severity::High) } else { t.severity };
+    let location = Location {
+        container: place.container.clone(),
+        part: (!place.part.is_empty()).then(|| place.part.clone()),
+        sheet: place.sheet.clone(),
+        range: Some(t.range),
+        ..Default::default()
+    };
+    let message = match &place.sheet {
+        Some(s) => format!("{} (sheet '{s}')", t.message),
+        None => t.message,
+    };
+    let evidence = t.evidence.map(|e| {
+        let masked = t.masked.unwrap_or_else(|| crate::report::mask(&e));
+        (e, masked)
+    });
+    new_finding(t.rule, severity, hidden, location, message, evidence, &t.key)
+}
+
+fn new_finding(
+    rule_id: &'static str,
+    severity: Severity,
+    hidden: bool,
+    location: Location,
+    message: String,
+    evidence: Option<(String, String)>,
+    key: &str,
+) -> Finding {
+    let rule = rules::rule(rule_id);
+    let fingerprint = fingerprint(rule_id, &location, key);
+    let (evidence, masked_evidence) = match evidence {
+        Some((clear, masked)) => (Some(clear), Some(masked)),
+        None => (None, None),
+    };
+    Finding {
+        rule: rule.id,
+        severity,
+        hidden,
+        location,
+        message,
+        evidence,
+        masked_evidence,
+        fingerprint,
+        advice: rule.advice,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escalate;
+    use crate::model::Severity;
+
+    #[test]
+    fn hidden_content_escalates_as_the_spec_says() {
+        assert_eq!(escalate(Severity::Medium, false, false), Severity::Medium);
+        assert_eq!(escalate(Severity::Medium, true, false), Severity::High);
+        assert_eq!(escalate(Severity::High, true, true), Severity::Critical);
+        assert_eq!(escalate(Severity::High, false, true), Severity::High);
+        assert_eq!(escalate(Severity::Low, true, false), Severity::High);
     }
 }

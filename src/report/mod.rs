@@ -128,7 +128,7 @@ pub fn mask(evidence: &str) -> String {
 pub fn mask_report(report: &mut FileReport) {
     for f in &mut report.findings {
         if let Some(e) = &f.evidence {
-            f.evidence = Some(mask(e));
+            f.evidence = Some(f.masked_evidence.take().unwrap_or_else(|| mask(e)));
         }
     }
 }
