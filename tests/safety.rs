@@ -584,3 +584,26 @@ fn a_bad_file_in_a_batch_does_not_disturb_the_good_ones() {
         );
     }
 }
+
+/// A worksheet cut short between two tags parses token by token, but it is not the whole
+/// sheet: the file must block as unscannable rather than pass on what was read.
+#[test]
+fn sheet_part_cut_between_tags_is_unscannable() {
+    let bytes = fixtures::clean_crime_stats();
+    let mut pkg = fixtures::Pkg::open(&bytes);
+    pkg.edit("xl/worksheets/sheet1.xml", |xml| {
+        let cut = xml.find("</sheetData>").expect("sheetData");
+        xml[..cut].to_string()
+    });
+    let findings = findings_with(&pkg.finish(), &foiguard::Limits::default());
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "unscannable")
+        .unwrap_or_else(|| panic!("no unscannable finding:\n{}", dump(&findings)));
+    assert_eq!(f.location.part.as_deref(), Some("xl/worksheets/sheet1.xml"));
+    assert!(
+        f.message.contains("ends before its elements close"),
+        "{}",
+        f.message
+    );
+}

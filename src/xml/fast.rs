@@ -42,6 +42,8 @@ pub struct TagScanner<R: Read> {
     end: usize,
     eof: bool,
     part: String,
+    /// Open elements; a part that ends with some still open was cut short.
+    depth: u32,
 }
 
 enum Scan {
@@ -60,6 +62,7 @@ impl<R: Read> TagScanner<R> {
             end: 0,
             eof: false,
             part: part.to_string(),
+            depth: 0,
         }
     }
 
@@ -104,6 +107,9 @@ impl<R: Read> TagScanner<R> {
     pub fn next_token(&mut self) -> ScanResult<Token<'_>> {
         loop {
             if self.start == self.end && !self.refill()? {
+                if self.depth > 0 {
+                    return Err(self.error("the part ends before its elements close"));
+                }
                 return Ok(Token::Eof);
             }
             let window = &self.buf[self.start..self.end];
@@ -120,10 +126,15 @@ impl<R: Read> TagScanner<R> {
                 Scan::Found { stop, next } => {
                     let begin = self.start;
                     self.start += next;
-                    let token = &self.buf[begin..begin + stop];
-                    return classify(token).map_err(|e| {
+                    let token = classify(&self.buf[begin..begin + stop]).map_err(|e| {
                         ScanError::new(format!("{}: malformed XML ({e})", self.part))
-                    });
+                    })?;
+                    match &token {
+                        Token::Start { empty: false, .. } => self.depth += 1,
+                        Token::End { .. } => self.depth = self.depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    return Ok(token);
                 }
             }
         }
@@ -502,6 +513,23 @@ mod tests {
         assert!(s.next_token().is_err());
         let mut s = TagScanner::new("<c r=\"A1".as_bytes(), "t.xml");
         assert!(s.next_token().is_err());
+        // Cut between two tags: every token is fine, but the part ends with <a> open.
+        let mut s = TagScanner::new("<a><b>text</b>".as_bytes(), "t.xml");
+        let mut outcome = Ok(());
+        for _ in 0..10 {
+            match s.next_token() {
+                Ok(Token::Eof) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            }
+        }
+        assert!(
+            outcome.is_err(),
+            "a truncated part must not read as complete"
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct XmlReader<R: BufRead> {
     buf: Vec<u8>,
     part: String,
     events: u64,
+    /// Open elements; a part that ends with some still open was cut short.
+    depth: u32,
 }
 
 impl<R: BufRead> XmlReader<R> {
@@ -31,6 +33,7 @@ impl<R: BufRead> XmlReader<R> {
             buf: Vec::with_capacity(8 * 1024),
             part: part.to_string(),
             events: 0,
+            depth: 0,
         }
     }
 
@@ -43,6 +46,17 @@ impl<R: BufRead> XmlReader<R> {
             // OPC forbids DTDs; one here is a malformed or hostile part (entity expansion).
             Ok(Event::DocType(_)) => Err(ScanError::new(format!(
                 "{part}: contains a DTD, which OOXML does not allow (possible entity-expansion attack)"
+            ))),
+            Ok(Event::Start(e)) => {
+                self.depth += 1;
+                Ok(Event::Start(e))
+            }
+            Ok(Event::End(e)) => {
+                self.depth = self.depth.saturating_sub(1);
+                Ok(Event::End(e))
+            }
+            Ok(Event::Eof) if self.depth > 0 => Err(ScanError::new(format!(
+                "{part}: the XML ends before its elements close (truncated part)"
             ))),
             Ok(ev) => Ok(ev),
             Err(e) => Err(ScanError::new(format!("{part}: malformed XML ({e})"))),
