@@ -264,9 +264,10 @@ fn fail_on_critical_passes_high_findings_but_not_unscannable_files() {
 }
 
 #[test]
-fn fail_on_medium_blocks_a_comment_only_file() {
+fn fail_on_medium_blocks_a_medium_only_file() {
+    // An external link that reveals a path but caches no values is medium, nothing more.
     let files = Files::new();
-    let path = files.add("notes.xlsx", &fixtures::legacy_note());
+    let path = files.add("linked.xlsx", &fixtures::external_link_no_cache());
     files.cmd().arg("scan").arg(&path).assert().code(0);
     files
         .cmd()
@@ -283,9 +284,10 @@ fn fail_on_medium_blocks_a_comment_only_file() {
 }
 
 #[test]
-fn fail_on_low_blocks_a_metadata_only_file() {
+fn fail_on_low_blocks_a_low_only_file() {
+    // A chart whose cache mirrors visible counts is low, nothing more.
     let files = Files::new();
-    let path = files.add("props.xlsx", &fixtures::document_metadata());
+    let path = files.add("chart.xlsx", &fixtures::chart_with_cache());
     files
         .cmd()
         .args(["scan", "--fail-on", "medium"])

@@ -24,10 +24,21 @@ pub trait ItemSink {
 
 /// The detector set for a scan: built once (rosters loaded, automata compiled) and shared by
 /// all worker threads.
-#[derive(Default)]
 pub struct Engine {
     roster: Option<Roster>,
     tables: TableConfig,
+    /// False runs the format inspectors alone (their tests, and measuring their cost).
+    personal_data: bool,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine {
+            roster: None,
+            tables: TableConfig::default(),
+            personal_data: true,
+        }
+    }
 }
 
 impl Engine {
@@ -37,7 +48,20 @@ impl Engine {
     }
 
     pub fn with_config(roster: Option<Roster>, tables: TableConfig) -> Self {
-        Engine { roster, tables }
+        Engine {
+            roster,
+            tables,
+            personal_data: true,
+        }
+    }
+
+    /// No personal-data detection at all: only the structural findings of the format
+    /// inspectors. For testing inspectors in isolation and measuring their cost.
+    pub fn structural_only() -> Self {
+        Engine {
+            personal_data: false,
+            ..Engine::default()
+        }
     }
 
     /// Per-file detection state.
@@ -48,7 +72,8 @@ impl Engine {
             sheets: Vec::new(),
             last_sheet: None,
             hits: Vec::new(),
-            groups: HashMap::new(),
+            groups: Vec::new(),
+            group_index: HashMap::new(),
             previous_cell: None,
         }
     }
@@ -75,10 +100,10 @@ struct Group {
     masked: String,
     digest: ContentDigest,
     place: String,
-    order: usize,
+    key: GroupKey,
 }
 
-#[derive(Hash, PartialEq, Eq)]
+#[derive(Clone, Hash, PartialEq, Eq)]
 struct GroupKey {
     rule: &'static str,
     container: Vec<String>,
@@ -102,16 +127,23 @@ pub struct FileDetector<'e> {
     sheets: Vec<SheetPlace>,
     last_sheet: Option<u32>,
     hits: Vec<Hit>,
-    groups: HashMap<GroupKey, Group>,
+    /// Findings being folded, in order of first match, and their index by place.
+    groups: Vec<Group>,
+    group_index: HashMap<GroupKey, usize>,
     previous_cell: Option<PreviousCell>,
 }
 
 impl FileDetector<'_> {
     /// Runs every detector over one item.
     pub fn item(&mut self, item: &Item<'_>, container: &[String]) {
+        if !self.engine.personal_data {
+            return;
+        }
         let is_formula = item.detail == Some("formula");
         let table_cell = match (item.kind, item.cell) {
-            (ItemKind::Cell | ItemKind::CacheRecord | ItemKind::ExternalCell, Some(pos)) if !is_formula => {
+            (ItemKind::Cell | ItemKind::CacheRecord | ItemKind::ExternalCell, Some(pos))
+                if !is_formula =>
+            {
                 Some((self.sheet_id(item, container), pos))
             }
             _ => None,
@@ -136,8 +168,13 @@ impl FileDetector<'_> {
                     self.tables.cell(sheet, 0, col, field, item.hidden, &[]);
                 }
             }
-            let row = if item.kind == ItemKind::CacheRecord { row + 1 } else { row };
-            self.tables.cell(sheet, row, col, item.text, item.hidden, &self.hits);
+            let row = if item.kind == ItemKind::CacheRecord {
+                row + 1
+            } else {
+                row
+            };
+            self.tables
+                .cell(sheet, row, col, item.text, item.hidden, &self.hits);
         }
         let hits = std::mem::take(&mut self.hits);
         for hit in &hits {
@@ -154,8 +191,6 @@ impl FileDetector<'_> {
             groups,
             ..
         } = self;
-        let mut groups: Vec<Group> = groups.into_values().collect();
-        groups.sort_by_key(|g| g.order);
         for g in groups {
             out.push(group_finding(g));
         }
@@ -223,8 +258,19 @@ impl FileDetector<'_> {
         }
     }
 
-    fn add_hit(&mut self, item: &Item<'_>, container: &[String], hit: &Hit) {
-        let severity = escalate(hit.severity, item.hidden, hit.strong);
+    /// The group for this hit's rule and place; the last few groups are checked first so a
+    /// column full of matches costs no allocation per match.
+    fn group_for(&mut self, item: &Item<'_>, container: &[String], hit: &Hit) -> usize {
+        let same = |k: &GroupKey| {
+            k.rule == hit.rule
+                && k.hidden == item.hidden
+                && k.part == item.part
+                && k.sheet.as_deref() == item.sheet
+                && k.container == container
+        };
+        if let Some(i) = self.groups.iter().rev().take(4).position(|g| same(&g.key)) {
+            return self.groups.len() - 1 - i;
+        }
         let key = GroupKey {
             rule: hit.rule,
             container: container.to_vec(),
@@ -232,11 +278,13 @@ impl FileDetector<'_> {
             sheet: item.sheet.map(str::to_string),
             hidden: item.hidden,
         };
-        let order = self.groups.len();
+        if let Some(&i) = self.group_index.get(&key) {
+            return i;
+        }
         let matched = item.text.get(hit.start..hit.end).unwrap_or(item.text);
-        let group = self.groups.entry(key).or_insert_with(|| Group {
+        self.groups.push(Group {
             rule: hit.rule,
-            severity,
+            severity: hit.severity,
             hidden: item.hidden,
             location: item.location(container),
             extent: Extent::default(),
@@ -246,8 +294,17 @@ impl FileDetector<'_> {
             masked: hit.masked.clone(),
             digest: ContentDigest::default(),
             place: place_words(item),
-            order,
+            key: key.clone(),
         });
+        self.group_index.insert(key, self.groups.len() - 1);
+        self.groups.len() - 1
+    }
+
+    fn add_hit(&mut self, item: &Item<'_>, container: &[String], hit: &Hit) {
+        let severity = escalate(hit.severity, item.hidden, hit.strong);
+        let matched = item.text.get(hit.start..hit.end).unwrap_or(item.text);
+        let index = self.group_for(item, container, hit);
+        let group = &mut self.groups[index];
         group.count += 1;
         group.severity = group.severity.max(severity);
         group.digest.update(matched.as_bytes());
@@ -269,7 +326,10 @@ pub fn escalate(severity: Severity, hidden: bool, strong: bool) -> Severity {
 
 /// Words for where an item sits, for messages ("hidden cells of sheet 'Staff'").
 fn place_words(item: &Item<'_>) -> String {
-    let sheet = item.sheet.map(|s| format!(" of sheet '{s}'")).unwrap_or_default();
+    let sheet = item
+        .sheet
+        .map(|s| format!(" of sheet '{s}'"))
+        .unwrap_or_default();
     let hidden = if item.hidden { "hidden " } else { "" };
     match item.kind {
         ItemKind::Cell if item.detail == Some("formula") => format!("{hidden}formulas{sheet}"),
@@ -305,14 +365,31 @@ fn group_finding(g: Group) -> Finding {
     let message = if g.count == 1 {
         format!("{} in {}", g.label, g.place)
     } else {
-        format!("{} ({}) in {}", g.label, plural(g.count, "match", "matches"), g.place)
+        format!(
+            "{} ({}) in {}",
+            g.label,
+            plural(g.count, "match", "matches"),
+            g.place
+        )
     };
-    new_finding(g.rule, g.severity, g.hidden, location, message, Some((g.evidence, g.masked)), &g.digest.hex())
+    new_finding(
+        g.rule,
+        g.severity,
+        g.hidden,
+        location,
+        message,
+        Some((g.evidence, g.masked)),
+        &g.digest.hex(),
+    )
 }
 
 fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
     let hidden = t.hidden || place.hidden;
-    let severity = if hidden { t.severity.max(Severity::High) } else { t.severity };
+    let severity = if hidden {
+        t.severity.max(Severity::High)
+    } else {
+        t.severity
+    };
     let location = Location {
         container: place.container.clone(),
         part: (!place.part.is_empty()).then(|| place.part.clone()),
@@ -328,7 +405,9 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
         let masked = t.masked.unwrap_or_else(|| crate::report::mask(&e));
         (e, masked)
     });
-    new_finding(t.rule, severity, hidden, location, message, evidence, &t.key)
+    new_finding(
+        t.rule, severity, hidden, location, message, evidence, &t.key,
+    )
 }
 
 fn new_finding(

@@ -27,7 +27,7 @@ pub fn scan_with(
     limits: &Limits,
     collect: bool,
 ) -> (Format, Vec<Finding>, Vec<OwnedItem>) {
-    let engine = Engine::new();
+    let engine = Engine::structural_only();
     foiguard::scan_bytes(bytes, limits, &engine, collect)
 }
 
@@ -46,7 +46,7 @@ pub fn scan_as_file(bytes: &[u8], name: &str, fail_on: Severity) -> FileReport {
 
 pub fn scan_path(path: &Path, fail_on: Severity) -> FileReport {
     let limits = Limits::default();
-    let engine = Engine::new();
+    let engine = Engine::structural_only();
     let opts = ScanOptions {
         limits: &limits,
         engine: &engine,

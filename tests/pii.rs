@@ -1,0 +1,329 @@
+//! The personal-data engine end to end on generated files: roster matches (including a
+//! surname and forename in neighbouring cells), identifiers, table rules, escalation of
+//! hidden content, aggregation, masking, and the clean controls that must stay quiet.
+
+mod common;
+#[path = "../corpus/fixtures.rs"]
+mod fixtures;
+
+use assert_cmd::Command;
+use common::dump;
+use foiguard::detect::Engine;
+use foiguard::detect::roster::Roster;
+use foiguard::detect::tables::TableConfig;
+use foiguard::{Finding, Limits, Severity, scan_bytes};
+use serde_json::Value;
+
+const OFFICERS: &str =
+    "Surname,Forename,Collar No\nBROWN,Mary,4821\nTHOMPSON,Sarah,5532\nOKAFOR,Tunde,6610\n";
+
+fn engine_with_roster(roster: &str) -> Engine {
+    let roster = Roster::from_sources(&[("officers.csv", roster.as_bytes())]).expect("roster");
+    Engine::with_config(Some(roster), TableConfig::default())
+}
+
+fn scan(bytes: &[u8], engine: &Engine) -> Vec<Finding> {
+    scan_bytes(bytes, &Limits::default(), engine, false).1
+}
+
+fn of_rule<'a>(findings: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
+    findings.iter().filter(|f| f.rule == rule).collect()
+}
+
+fn workbook(rows: &[&[&str]], hidden: bool) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    if hidden {
+        // The first sheet is the active one and cannot be hidden.
+        wb.add_worksheet().set_name("Cover").expect("name");
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Data").expect("name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            match v.parse::<f64>() {
+                Ok(n) if !v.starts_with('0') || *v == "0" => ws.write(r as u32, c as u16, n),
+                _ => ws.write(r as u32, c as u16, *v),
+            }
+            .expect("write");
+        }
+    }
+    if hidden {
+        ws.set_hidden(true);
+    }
+    wb.save_to_buffer().expect("save")
+}
+
+#[test]
+fn roster_names_in_a_hidden_sheet_are_one_critical_finding() {
+    let findings = scan(
+        &fixtures::hidden_sheet_roster(),
+        &engine_with_roster(OFFICERS),
+    );
+    let hits = of_rule(&findings, "roster-match");
+    assert_eq!(
+        hits.len(),
+        1,
+        "one aggregated finding:\n{}",
+        dump(&findings)
+    );
+    let f = hits[0];
+    assert_eq!(f.severity, Severity::Critical);
+    assert!(f.hidden);
+    assert_eq!(f.location.sheet.as_deref(), Some("Sheet2"));
+    assert!(f.message.contains("officers.csv"), "{}", f.message);
+    assert!(
+        !f.message.contains("BROWN") && !f.message.contains("Mary"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn roster_names_in_visible_cells_are_high_not_critical() {
+    let bytes = workbook(&[&["Note"], &["Reviewed by Mary Brown on Monday"]], false);
+    let findings = scan(&bytes, &engine_with_roster(OFFICERS));
+    let f = of_rule(&findings, "roster-match");
+    assert_eq!(f.len(), 1, "{}", dump(&findings));
+    assert_eq!(f[0].severity, Severity::High);
+    assert!(!f[0].hidden);
+}
+
+#[test]
+fn no_roster_match_without_the_people() {
+    let bytes = workbook(
+        &[&["Note"], &["Reviewed by Mary Smithson on Monday"]],
+        false,
+    );
+    let findings = scan(&bytes, &engine_with_roster(OFFICERS));
+    assert!(
+        of_rule(&findings, "roster-match").is_empty(),
+        "{}",
+        dump(&findings)
+    );
+}
+
+#[test]
+fn valid_national_identifier_in_hidden_content_is_critical_and_invalid_one_is_ignored() {
+    let rows: &[&[&str]] = &[
+        &["Reference", "NI number"],
+        &["A1", "AB 12 34 56 C"],
+        &["A2", "QQ 12 34 56 A"],
+    ];
+    let findings = scan(&workbook(rows, true), &Engine::new());
+    let nino = of_rule(&findings, "pii.nino");
+    assert_eq!(nino.len(), 1, "{}", dump(&findings));
+    assert_eq!(nino[0].severity, Severity::Critical);
+    assert!(
+        nino[0].message.contains("National Insurance"),
+        "{}",
+        nino[0].message
+    );
+    assert_eq!(
+        nino[0].location.cell.as_deref(),
+        Some("B2"),
+        "only the valid one"
+    );
+
+    let visible = scan(&workbook(rows, false), &Engine::new());
+    let nino = of_rule(&visible, "pii.nino");
+    assert_eq!(nino.len(), 1, "{}", dump(&visible));
+    assert_eq!(nino[0].severity, Severity::High);
+}
+
+#[test]
+fn nhs_number_checksum_decides() {
+    let good = scan(
+        &workbook(&[&["Note"], &["NHS no 943 476 5919"]], false),
+        &Engine::new(),
+    );
+    assert_eq!(of_rule(&good, "pii.nhs-number").len(), 1, "{}", dump(&good));
+    let bad = scan(
+        &workbook(&[&["Note"], &["NHS no 943 476 5918"]], false),
+        &Engine::new(),
+    );
+    assert!(of_rule(&bad, "pii.nhs-number").is_empty(), "{}", dump(&bad));
+}
+
+#[test]
+fn personal_data_in_comments_is_at_least_high() {
+    // The legacy note fixture's comment names an officer ("DS Raj Patel" as author).
+    let findings = scan(&fixtures::legacy_note(), &Engine::new());
+    let personal: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule.starts_with("pii."))
+        .collect();
+    assert!(!personal.is_empty(), "{}", dump(&findings));
+    assert!(
+        personal
+            .iter()
+            .all(|f| f.hidden && f.severity >= Severity::High),
+        "{}",
+        dump(&findings)
+    );
+}
+
+#[test]
+fn hidden_victims_table_is_row_level_data_and_personal_columns() {
+    let findings = scan(&fixtures::very_hidden_sheet(), &Engine::new());
+    let rows = of_rule(&findings, "row-level-data");
+    assert_eq!(rows.len(), 1, "{}", dump(&findings));
+    assert!(rows[0].severity >= Severity::High);
+    assert!(rows[0].hidden);
+    let columns = of_rule(&findings, "personal-data-column");
+    assert!(columns.len() >= 2, "{}", dump(&findings));
+    assert!(columns.iter().all(|f| f.severity >= Severity::High && f.location.sheet.as_deref() == Some("Victims")));
+}
+
+#[test]
+fn clean_controls_have_nothing_at_high_or_above() {
+    for (name, bytes) in [
+        ("clean_crime_stats", fixtures::clean_crime_stats()),
+        ("clean_rank_table", fixtures::clean_rank_table()),
+        ("normal_formatting", fixtures::normal_formatting()),
+        ("chart_with_cache", fixtures::chart_with_cache()),
+    ] {
+        let findings = scan(&bytes, &engine_with_roster(OFFICERS));
+        let loud: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.severity >= Severity::High)
+            .collect();
+        assert!(loud.is_empty(), "{name}:\n{}", dump(&findings));
+    }
+}
+
+#[test]
+fn clean_foi_letter_has_nothing_at_high_or_above() {
+    let letter = "Dear Requester,\n\nThank you for your request dated 3 March 2023 under the Freedom of \
+Information Act 2000. Norfolk Constabulary holds 1,204 records of burglary reported between \
+1 April 2022 and 31 March 2023, of which 312 were resolved. The figures were extracted on \
+14 April 2023 and published on 2 May 2023. Spending on the scheme was £12,450.00 (3.5% of \
+the budget).\n\nIf you are unhappy with this response, please contact foi@norfolk.police.uk \
+or write to the Freedom of Information Team.\n\nYours sincerely,\nFreedom of Information Team\n";
+    let findings = scan(letter.as_bytes(), &Engine::new());
+    let loud: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity >= Severity::High)
+        .collect();
+    assert!(loud.is_empty(), "{}", dump(&findings));
+}
+
+#[test]
+fn small_counts_follow_the_threshold() {
+    let rows: &[&[&str]] = &[
+        &["Ward", "Burglary", "Robbery"],
+        &["Mile Cross", "14", "3"],
+        &["Mancroft", "22", "0"],
+        &["Eaton", "7", "6"],
+        &["Lakenham", "31", "2"],
+    ];
+    let bytes = workbook(rows, false);
+    let default = scan(&bytes, &Engine::new());
+    let small = of_rule(&default, "small-count");
+    assert_eq!(small.len(), 1, "{}", dump(&default));
+    assert!(
+        small[0].message.contains('2'),
+        "two cells (3 and 2): {}",
+        small[0].message
+    );
+    let wide = Engine::with_config(
+        None,
+        TableConfig {
+            small_count_threshold: 10,
+        },
+    );
+    let findings = scan(&bytes, &wide);
+    let small = of_rule(&findings, "small-count");
+    assert_eq!(small.len(), 1, "{}", dump(&findings));
+    assert!(
+        small[0].message.contains('4'),
+        "3, 2, 7 and 6: {}",
+        small[0].message
+    );
+}
+
+fn cli_json(args: &[&str]) -> (i32, Value) {
+    let out = Command::cargo_bin("foiguard")
+        .expect("bin")
+        .args(args)
+        .output()
+        .expect("run");
+    let code = out.status.code().unwrap_or(-1);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (code, json)
+}
+
+#[test]
+fn cli_roster_evidence_is_masked_unless_asked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let roster = dir.path().join("officers.csv");
+    std::fs::write(&roster, OFFICERS).expect("write");
+    let file = dir.path().join("release.xlsx");
+    std::fs::write(&file, fixtures::hidden_sheet_roster()).expect("write");
+    let (r, f) = (roster.to_str().expect("utf8"), file.to_str().expect("utf8"));
+
+    let (code, json) = cli_json(&["scan", "--format", "json", "--roster", r, f]);
+    assert_eq!(code, 1);
+    let text = json.to_string();
+    assert!(text.contains("roster-match"), "{text}");
+    assert!(
+        !text.contains("THOMPSON") && !text.contains("Sarah"),
+        "names leaked: {text}"
+    );
+
+    let (_, json) = cli_json(&[
+        "scan",
+        "--format",
+        "json",
+        "--show-evidence",
+        "--roster",
+        r,
+        f,
+    ]);
+    let evidence: Vec<String> = json["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "roster-match")
+        .filter_map(|f| f["evidence"].as_str().map(str::to_string))
+        .collect();
+    assert!(!evidence.is_empty());
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e.contains("Mary") || e.contains("Sarah")),
+        "{evidence:?}"
+    );
+}
+
+#[test]
+fn cli_unusable_roster_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("release.xlsx");
+    std::fs::write(&file, fixtures::clean_crime_stats()).expect("write");
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").expect("write");
+    let missing = dir.path().join("missing.csv");
+    for roster in [&empty, &missing] {
+        let out = Command::cargo_bin("foiguard")
+            .expect("bin")
+            .args([
+                "scan",
+                "--roster",
+                roster.to_str().expect("utf8"),
+                file.to_str().expect("utf8"),
+            ])
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(roster.file_name().and_then(|n| n.to_str()).expect("name")),
+            "{err}"
+        );
+    }
+}
