@@ -68,7 +68,7 @@ impl Engine {
     pub fn start_file(&self) -> FileDetector<'_> {
         FileDetector {
             engine: self,
-            tables: Tables::new(self.tables.clone()),
+            tables: Tables::new(self.tables),
             sheets: Vec::new(),
             last_sheet: None,
             hits: Vec::new(),
