@@ -120,22 +120,43 @@ fn corpus(target: usize) -> Vec<(String, u32, u32)> {
     out
 }
 
+/// A roster as varied as a real force's: about 10,000 distinct surnames (syllable pairs plus
+/// common surnames), so most of the 100,000 entries share a surname with someone.
 fn roster(entries: usize) -> Roster {
-    let mut csv = String::from("Surname,Forename,Collar No\n");
+    const HEADS: &[&str] = &[
+        "Ash", "Bar", "Bel", "Bro", "Cal", "Car", "Cor", "Dal", "Den", "Dun", "Ed", "Fal", "Far",
+        "Gar", "Gil", "Gor", "Hal", "Har", "Hol", "Ing", "Kel", "Ken", "Lam", "Lan", "Lin", "Mac",
+        "Mar", "Mel", "Mor", "Nor", "Old", "Pal", "Pem", "Ren", "Ros", "Sal", "San", "Shel", "Sut",
+        "Tal", "Ten", "Thorn", "Tur", "Ul", "Ver", "Wal", "War", "Wel", "Wes", "Wil", "Win", "Yar",
+        "Ab", "Ald", "Bran", "Brad", "Chal", "Clay", "Crom", "Dray", "Elm", "Fen", "Gath", "Hart",
+        "Kirk", "Lock", "Mid", "Ness", "Oak", "Pen", "Rad", "Shaw", "Stan", "Swin", "Trem", "Up",
+        "Wake", "Whit", "Wood", "York", "Brom", "Cran", "Dew", "Ev", "Fox", "Grim", "Hey", "Ives",
+        "Jen", "Kim", "Lid", "Mon", "Nash", "Orm", "Pick", "Quin", "Rip", "Sel", "Tod", "Ux",
+    ];
+    const TAILS: &[&str] = &[
+        "ley", "ton", "by", "ford", "well", "wood", "field", "ham", "ridge", "worth", "combe",
+        "den", "dale", "lock", "more", "stead", "wick", "land", "man", "son", "er", "ett", "ing",
+        "ock", "ell", "an", "ard", "ick", "ins", "ows", "ery", "ridge", "bury", "cott", "holm",
+        "hurst", "ington", "leigh", "low", "mer", "ney", "ridge", "shaw", "thorpe", "vale", "way",
+        "wyn", "ard", "ay", "en", "ers", "es", "ham", "ie", "in", "is", "ly", "ney", "on", "ott",
+        "oy", "rey", "ries", "sey", "stone", "ter", "ville", "ward", "win", "yard", "age", "ale",
+        "ance", "ant", "ate", "bank", "beck", "berg", "bourne", "brook", "by", "court", "croft",
+        "dell", "don", "dyke", "fell", "gate", "grove", "hall", "hay", "hill", "hope", "house",
+    ];
+    let mut csv = String::from("Surname,Forename,Service No\n");
     let mut rng = Lcg(7);
     for i in 0..entries {
-        let s = SURNAMES[rng.next() % SURNAMES.len()];
-        let f = FORENAMES[rng.next() % FORENAMES.len()];
-        // Vary surnames so 100k entries are 100k distinct people.
-        csv.push_str(&format!(
-            "{s}{},{f},{}\n",
-            if i < SURNAMES.len() {
-                String::new()
-            } else {
-                format!("-{i}")
-            },
-            100_000 + i
-        ));
+        let surname = if i % 5 == 0 {
+            SURNAMES[rng.next() % SURNAMES.len()].to_string()
+        } else {
+            format!(
+                "{}{}",
+                HEADS[rng.next() % HEADS.len()],
+                TAILS[rng.next() % TAILS.len()]
+            )
+        };
+        let forename = FORENAMES[rng.next() % FORENAMES.len()];
+        csv.push_str(&format!("{surname},{forename},{}\n", 100_000 + i));
     }
     Roster::from_sources(&[("roster.csv", csv.as_bytes())]).expect("roster")
 }

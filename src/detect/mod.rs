@@ -112,12 +112,13 @@ struct GroupKey {
     hidden: bool,
 }
 
-/// The last cell seen, for matching a surname and forename in neighbouring cells.
-struct PreviousCell {
+/// The last cell seen and what the roster made of it, for matching a surname and forename
+/// in neighbouring cells (each cell is looked up once).
+struct PreviousCell<'e> {
     sheet: u32,
     row: u32,
     col: u32,
-    text: String,
+    part: Option<roster::CellPart<'e>>,
 }
 
 /// Detection state for one file (and everything embedded in it).
@@ -130,10 +131,10 @@ pub struct FileDetector<'e> {
     /// Findings being folded, in order of first match, and their index by place.
     groups: Vec<Group>,
     group_index: HashMap<GroupKey, usize>,
-    previous_cell: Option<PreviousCell>,
+    previous_cell: Option<PreviousCell<'e>>,
 }
 
-impl FileDetector<'_> {
+impl<'e> FileDetector<'e> {
     /// Runs every detector over one item.
     pub fn item(&mut self, item: &Item<'_>, container: &[String]) {
         if !self.engine.personal_data {
@@ -229,33 +230,23 @@ impl FileDetector<'_> {
     }
 
     /// A surname in one cell and the forename in the next (or the reverse) of one row.
-    fn neighbour_names(&mut self, roster: &Roster, sheet: u32, row: u32, col: u32, text: &str) {
+    fn neighbour_names(&mut self, roster: &'e Roster, sheet: u32, row: u32, col: u32, text: &str) {
+        let part = roster.cell_part(text);
         if let Some(prev) = &self.previous_cell
             && prev.sheet == sheet
             && prev.row == row
             && prev.col + 1 == col
-            && let (Some(a), Some(b)) = (roster.cell_part(&prev.text), roster.cell_part(text))
-            && let Some(hit) = roster.pair_hit(&a, &b, text)
+            && let (Some(a), Some(b)) = (&prev.part, &part)
+            && let Some(hit) = roster.pair_hit(a, b, text)
         {
             self.hits.push(hit);
         }
-        match &mut self.previous_cell {
-            Some(p) => {
-                p.sheet = sheet;
-                p.row = row;
-                p.col = col;
-                p.text.clear();
-                p.text.push_str(text);
-            }
-            None => {
-                self.previous_cell = Some(PreviousCell {
-                    sheet,
-                    row,
-                    col,
-                    text: text.to_string(),
-                })
-            }
-        }
+        self.previous_cell = Some(PreviousCell {
+            sheet,
+            row,
+            col,
+            part,
+        });
     }
 
     /// The group for this hit's rule and place; the last few groups are checked first so a
