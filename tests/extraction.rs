@@ -207,7 +207,18 @@ fn formulas_are_extracted_with_their_cell() {
 #[test]
 fn pivot_records_resolve_shared_item_indexes_to_values() {
     let (_, items) = scan_items(&fixtures::pivot_cache_orphaned());
-    let records = of_kind(&items, ItemKind::CacheRecord);
+    let all = of_kind(&items, ItemKind::CacheRecord);
+    // Row 1 holds the field names (the records' header row), then one row per record.
+    let header: Vec<&str> = all
+        .iter()
+        .filter(|r| r.detail.as_deref() == Some("field name"))
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(header, ["Victim", "Offence", "Ward", "Age"]);
+    let records: Vec<_> = all
+        .into_iter()
+        .filter(|r| r.detail.as_deref() != Some("field name"))
+        .collect();
     assert_eq!(records.len(), 20, "5 records × 4 fields");
     assert!(records.iter().all(|r| r.hidden));
     assert!(
@@ -217,19 +228,19 @@ fn pivot_records_resolve_shared_item_indexes_to_values() {
     );
     // (record row, field column) → value, as the source rows were written.
     let expect = [
-        ("A1", "SMITH, John", "Victim"),
-        ("B1", "Burglary", "Offence"),
-        ("C1", "Mile Cross", "Ward"),
-        ("D1", "34", "Age"),
-        ("A2", "JONES, Mary", "Victim"),
-        ("B2", "Assault", "Offence"),
-        ("C2", "Thorpe Hamlet", "Ward"),
-        ("A4", "BROWN, Peter", "Victim"),
-        ("B4", "Criminal damage", "Offence"),
-        ("C4", "Mile Cross", "Ward"),
-        ("D4", "45", "Age"),
-        ("A5", "WILSON, Grace", "Victim"),
-        ("C5", "Mancroft", "Ward"),
+        ("A2", "SMITH, John", "Victim"),
+        ("B2", "Burglary", "Offence"),
+        ("C2", "Mile Cross", "Ward"),
+        ("D2", "34", "Age"),
+        ("A3", "JONES, Mary", "Victim"),
+        ("B3", "Assault", "Offence"),
+        ("C3", "Thorpe Hamlet", "Ward"),
+        ("A5", "BROWN, Peter", "Victim"),
+        ("B5", "Criminal damage", "Offence"),
+        ("C5", "Mile Cross", "Ward"),
+        ("D5", "45", "Age"),
+        ("A6", "WILSON, Grace", "Victim"),
+        ("C6", "Mancroft", "Ward"),
     ];
     for (at, value, field) in expect {
         let r = records

@@ -327,3 +327,29 @@ fn cli_unusable_roster_is_a_usage_error() {
         );
     }
 }
+
+#[test]
+fn personal_columns_inside_a_pivot_cache_are_found_and_critical() {
+    // The orphaned cache keeps victims' names with no sheet left to show them.
+    let findings = scan(&fixtures::pivot_cache_orphaned(), &Engine::new());
+    let columns = of_rule(&findings, "personal-data-column");
+    let victim = columns
+        .iter()
+        .find(|f| f.message.contains("'Victim'"))
+        .unwrap_or_else(|| panic!("{}", dump(&findings)));
+    assert_eq!(
+        victim.severity,
+        Severity::Critical,
+        "hidden role column of individuals"
+    );
+    assert!(victim.hidden);
+    assert!(
+        victim.message.contains("pivot cache records"),
+        "{}",
+        victim.message
+    );
+    assert_eq!(
+        victim.location.part.as_deref(),
+        Some("xl/pivotCache/pivotCacheRecords1.xml")
+    );
+}

@@ -163,17 +163,6 @@ impl<'e> FileDetector<'e> {
             }
         }
         if let Some((sheet, (row, col))) = table_cell {
-            // Pivot records carry their field name: it is the heading of their column.
-            if item.kind == ItemKind::CacheRecord && row == 0 {
-                if let Some(field) = item.detail {
-                    self.tables.cell(sheet, 0, col, field, item.hidden, &[]);
-                }
-            }
-            let row = if item.kind == ItemKind::CacheRecord {
-                row + 1
-            } else {
-                row
-            };
             self.tables
                 .cell(sheet, row, col, item.text, item.hidden, &self.hits);
         }
@@ -388,8 +377,13 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
         range: Some(t.range),
         ..Default::default()
     };
+    let part = place.part.to_ascii_lowercase();
     let message = match &place.sheet {
+        Some(s) if part.contains("externallink") => {
+            format!("{} (cached sheet '{s}' of an external link)", t.message)
+        }
         Some(s) => format!("{} (sheet '{s}')", t.message),
+        None if part.contains("pivotcache") => format!("{} (pivot cache records)", t.message),
         None => t.message,
     };
     let evidence = t.evidence.map(|e| {

@@ -233,6 +233,18 @@ fn stream_records(
         return Ok(0);
     };
     let mut xml = XmlReader::new(reader, part);
+    // The field names are the records' header row (row 0), so table detectors see headings.
+    for (fi, f) in def.fields.iter().enumerate() {
+        ctx.item(&Item {
+            text: &f.name,
+            kind: ItemKind::CacheRecord,
+            hidden: true,
+            part,
+            sheet: None,
+            cell: Some((0, fi as u32)),
+            detail: Some("field name"),
+        });
+    }
     let mut records = 0u64;
     let mut field = 0usize;
     let mut in_record = false;
@@ -273,7 +285,7 @@ fn stream_records(
                     hidden: true,
                     part,
                     sheet: None,
-                    cell: Some((records as u32, field as u32)),
+                    cell: Some((records as u32 + 1, field as u32)),
                     detail: field_name,
                 });
                 field += 1;
