@@ -353,3 +353,18 @@ fn personal_columns_inside_a_pivot_cache_are_found_and_critical() {
         Some("xl/pivotCache/pivotCacheRecords1.xml")
     );
 }
+
+#[test]
+fn pivot_cache_records_are_not_a_statistics_table() {
+    // The cache's Age field holds small integers; they are values of source rows, not counts.
+    let findings = scan(&fixtures::pivot_cache_orphaned(), &Engine::new());
+    assert!(
+        findings.iter().all(|f| !(f.rule == "small-count"
+            && f.location
+                .part
+                .as_deref()
+                .is_some_and(|p| p.contains("pivotCache")))),
+        "{}",
+        dump(&findings)
+    );
+}

@@ -185,9 +185,15 @@ impl<'e> FileDetector<'e> {
             out.push(group_finding(g));
         }
         for t in tables.finish() {
-            if let Some(place) = sheets.get(t.sheet as usize) {
-                out.push(table_finding(t, place));
+            let Some(place) = sheets.get(t.sheet as usize) else {
+                continue;
+            };
+            // Pivot-cache records are source rows, not a statistics table: their small
+            // integers are values (ages, quantities), not counts of people.
+            if t.rule == "small-count" && place.part.to_ascii_lowercase().contains("pivotcache") {
+                continue;
             }
+            out.push(table_finding(t, place));
         }
     }
 
