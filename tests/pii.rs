@@ -356,8 +356,27 @@ fn personal_columns_inside_a_pivot_cache_are_found_and_critical() {
 
 #[test]
 fn pivot_cache_records_are_not_a_statistics_table() {
-    // The cache's Age field holds small integers; they are values of source rows, not counts.
-    let findings = scan(&fixtures::pivot_cache_orphaned(), &Engine::new());
+    // A cache of category rows with a small "Items" value per row: in a sheet that would be
+    // a statistics table with small counts, but cache records are source rows.
+    let mut pkg = fixtures::Pkg::open(&fixtures::pivot_cache_orphaned());
+    pkg.edit("xl/pivotCache/pivotCacheDefinition1.xml", |xml| {
+        xml.replace("name=\"Victim\"", "name=\"Category\"")
+            .replace("name=\"Age\"", "name=\"Items\"")
+    });
+    pkg.edit("xl/pivotCache/pivotCacheRecords1.xml", |xml| {
+        let mut out = String::new();
+        let mut rest = xml.as_str();
+        while let Some(i) = rest.find("<n v=\"") {
+            out.push_str(&rest[..i]);
+            let end = rest[i..].find("/>").expect("end") + i + 2;
+            out.push_str("<n v=\"2\"/>");
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    });
+    let bytes = pkg.finish();
+    let findings = scan(&bytes, &Engine::new());
     assert!(
         findings.iter().all(|f| !(f.rule == "small-count"
             && f.location
@@ -367,4 +386,13 @@ fn pivot_cache_records_are_not_a_statistics_table() {
         "{}",
         dump(&findings)
     );
+    // The same grid as a sheet is a statistics table with small counts: the rule is live.
+    let rows: &[&[&str]] = &[
+        &["Category", "Offence", "Ward", "Items"],
+        &["Burglary", "Burglary", "Mile Cross", "2"],
+        &["Assault", "Assault", "Mancroft", "2"],
+        &["Robbery", "Robbery", "Eaton", "2"],
+    ];
+    let sheet = scan(&workbook(rows, false), &Engine::new());
+    assert_eq!(of_rule(&sheet, "small-count").len(), 1, "{}", dump(&sheet));
 }
