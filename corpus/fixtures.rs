@@ -192,7 +192,7 @@ fn phone(i: usize) -> String {
 }
 
 /// Small deterministic pseudo-random byte source (64-bit LCG).
-fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
+pub fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
     let mut state = seed;
     (0..len)
         .map(|_| {

@@ -25,18 +25,6 @@ fn one_unscannable(findings: &[Finding]) -> &Finding {
     f
 }
 
-fn pseudo_random(seed: u64, len: usize) -> Vec<u8> {
-    let mut state = seed;
-    (0..len)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 56) as u8
-        })
-        .collect()
-}
-
 /// `depth` workbooks, each embedding the next; the innermost is the hidden-sheet roster.
 fn nested_workbooks(depth: usize) -> Vec<u8> {
     let mut bytes = fixtures::hidden_sheet_roster();
@@ -191,11 +179,11 @@ fn encrypted_package_is_unscannable_as_password_protected() {
 
 #[test]
 fn garbage_bytes_do_not_panic_and_block() {
-    let garbage = pseudo_random(7, 4096);
+    let garbage = fixtures::pseudo_random_bytes(7, 4096);
     let mut zip_like = b"PK\x03\x04".to_vec();
-    zip_like.extend(pseudo_random(8, 4096));
+    zip_like.extend(fixtures::pseudo_random_bytes(8, 4096));
     let mut ole_like = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    ole_like.extend(pseudo_random(9, 4096));
+    ole_like.extend(fixtures::pseudo_random_bytes(9, 4096));
     for (name, bytes, format) in [
         ("random", garbage, Format::Binary),
         ("zip header + random", zip_like, Format::BadZip),
@@ -218,7 +206,7 @@ fn garbage_bytes_do_not_panic_and_block() {
 #[test]
 fn workbook_part_with_garbage_xml_is_unscannable() {
     let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
-    pkg.set("xl/workbook.xml", pseudo_random(11, 2048));
+    pkg.set("xl/workbook.xml", fixtures::pseudo_random_bytes(11, 2048));
     let bytes = pkg.finish();
     let (format, findings, _) = scan_with(&bytes, &Limits::default(), false);
     assert_eq!(format, Format::Xlsx);
@@ -237,7 +225,10 @@ fn workbook_part_with_garbage_xml_is_unscannable() {
 #[test]
 fn worksheet_with_garbage_xml_is_unscannable_at_that_part() {
     let mut pkg = fixtures::Pkg::open(&fixtures::hidden_sheet_roster());
-    pkg.set("xl/worksheets/sheet1.xml", pseudo_random(12, 2048));
+    pkg.set(
+        "xl/worksheets/sheet1.xml",
+        fixtures::pseudo_random_bytes(12, 2048),
+    );
     let findings = scan(&pkg.finish()).1;
     let f = one_unscannable(&findings);
     assert_eq!(f.location.part.as_deref(), Some("xl/worksheets/sheet1.xml"));
@@ -477,7 +468,9 @@ fn mutated_parts_never_panic() {
         b"<![CDATA[",
     ];
     let noise: &[u8] = b"<>\"'&=/ 09aZ;#x\x00\xff";
-    let mut rng = pseudo_random(2024, 1 << 16).into_iter().cycle();
+    let mut rng = fixtures::pseudo_random_bytes(2024, 1 << 16)
+        .into_iter()
+        .cycle();
     let mut next = move || {
         let b = [rng.next(), rng.next(), rng.next()];
         usize::from(b[0].unwrap_or(0)) << 16
@@ -540,7 +533,7 @@ fn a_bad_file_in_a_batch_does_not_disturb_the_good_ones() {
     let bad = dir.path().join("b-bad.xlsx");
     let broken = dir.path().join("c-broken.xlsx");
     std::fs::write(&good, fixtures::clean_crime_stats()).expect("write");
-    std::fs::write(&bad, pseudo_random(5, 10_000)).expect("write");
+    std::fs::write(&bad, fixtures::pseudo_random_bytes(5, 10_000)).expect("write");
     std::fs::write(&broken, fixtures::truncated_xlsx()).expect("write");
 
     let solo = foiguard()
