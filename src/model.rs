@@ -88,11 +88,6 @@ impl Location {
         self
     }
 
-    pub fn with_cell(mut self, cell: String) -> Self {
-        self.cell = Some(cell);
-        self
-    }
-
     pub fn with_range(mut self, range: String) -> Self {
         self.range = Some(range);
         self

@@ -175,7 +175,6 @@ impl<'e> Ctx<'e> {
         message: String,
         key: &str,
     ) {
-        let rule = rules::rule(rule_id);
         // Sheet-level rules key on a digest of exactly the cells they report; the others on
         // everything extracted from their part.
         let mut key = key.to_string();
@@ -186,18 +185,9 @@ impl<'e> Ctx<'e> {
             key.push('|');
             key.push_str(&digest.hex());
         }
-        let fingerprint = fingerprint(rule_id, &location, &key);
-        self.findings.push(Finding {
-            rule: rule.id,
-            severity,
-            hidden,
-            location,
-            message,
-            evidence: None,
-            masked_evidence: None,
-            fingerprint,
-            advice: rule.advice,
-        });
+        self.findings.push(new_finding(
+            rule_id, severity, hidden, location, message, &key,
+        ));
     }
 
     /// Records that a part could not be inspected; the file will be blocked.
@@ -261,6 +251,30 @@ impl ItemSink for Ctx<'_> {
                 detail: item.detail.map(str::to_string),
             });
         }
+    }
+}
+
+/// A finding of `rule_id` with the catalogue's advice and a fingerprint keyed on `key`.
+pub fn new_finding(
+    rule_id: &'static str,
+    severity: Severity,
+    hidden: bool,
+    location: Location,
+    message: String,
+    key: &str,
+) -> Finding {
+    let rule = rules::rule(rule_id);
+    let fingerprint = fingerprint(rule_id, &location, key);
+    Finding {
+        rule: rule.id,
+        severity,
+        hidden,
+        location,
+        message,
+        evidence: None,
+        masked_evidence: None,
+        fingerprint,
+        advice: rule.advice,
     }
 }
 
@@ -353,17 +367,14 @@ impl Ctx<'_> {
             Err(_) => {
                 findings.truncate(before);
                 let reason = "the personal-data detectors failed on this file";
-                findings.push(Finding {
-                    rule: "unscannable",
-                    severity: Severity::Critical,
-                    hidden: true,
-                    location: Location::default(),
-                    message: format!("could not inspect the file: {reason}"),
-                    evidence: None,
-                    masked_evidence: None,
-                    fingerprint: fingerprint("unscannable", &Location::default(), reason),
-                    advice: rules::rule("unscannable").advice,
-                });
+                findings.push(new_finding(
+                    "unscannable",
+                    Severity::Critical,
+                    true,
+                    Location::default(),
+                    format!("could not inspect the file: {reason}"),
+                    reason,
+                ));
             }
         }
         findings

@@ -54,20 +54,6 @@ impl<'a> Package<'a> {
         self.index.contains_key(&name.to_ascii_lowercase())
     }
 
-    /// Names that start with `prefix` (case-insensitive) and end with `suffix`.
-    pub fn names_matching(&self, prefix: &str, suffix: &str) -> Vec<String> {
-        let prefix = prefix.to_ascii_lowercase();
-        let suffix = suffix.to_ascii_lowercase();
-        self.names
-            .iter()
-            .filter(|n| {
-                let l = n.to_ascii_lowercase();
-                l.starts_with(&prefix) && l.ends_with(&suffix) && !l.ends_with('/')
-            })
-            .cloned()
-            .collect()
-    }
-
     /// Declared uncompressed size of a part, if present.
     pub fn declared_size(&mut self, name: &str) -> Option<u64> {
         let idx = *self.index.get(&name.to_ascii_lowercase())?;
@@ -190,6 +176,24 @@ impl<R: Read> Read for Capped<R> {
         self.remaining -= n as u64;
         Ok(n)
     }
+}
+
+/// Part names that start with `prefix` (case-insensitive) and end with `suffix`; folders and
+/// relationship parts are left out.
+pub fn names_matching(names: &[String], prefix: &str, suffix: &str) -> Vec<String> {
+    let prefix = prefix.to_ascii_lowercase();
+    let suffix = suffix.to_ascii_lowercase();
+    names
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.starts_with(&prefix)
+                && l.ends_with(&suffix)
+                && !l.ends_with('/')
+                && !l.contains("/_rels/")
+        })
+        .cloned()
+        .collect()
 }
 
 fn normalise(raw: &str) -> String {

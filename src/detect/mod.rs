@@ -9,8 +9,7 @@ pub mod roster;
 pub mod tables;
 
 use crate::model::{Extent, Finding, Item, ItemKind, Location, Severity};
-use crate::rules;
-use crate::scan::fingerprint;
+use crate::scan;
 use crate::util::{ContentDigest, plural};
 use hit::{Context, Hit};
 use roster::Roster;
@@ -410,23 +409,12 @@ fn new_finding(
     evidence: Option<(String, String)>,
     key: &str,
 ) -> Finding {
-    let rule = rules::rule(rule_id);
-    let fingerprint = fingerprint(rule_id, &location, key);
-    let (evidence, masked_evidence) = match evidence {
-        Some((clear, masked)) => (Some(clear), Some(masked)),
-        None => (None, None),
-    };
-    Finding {
-        rule: rule.id,
-        severity,
-        hidden,
-        location,
-        message,
-        evidence,
-        masked_evidence,
-        fingerprint,
-        advice: rule.advice,
+    let mut finding = scan::new_finding(rule_id, severity, hidden, location, message, key);
+    if let Some((clear, masked)) = evidence {
+        finding.evidence = Some(clear);
+        finding.masked_evidence = Some(masked);
     }
+    finding
 }
 
 #[cfg(test)]

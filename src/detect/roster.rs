@@ -47,7 +47,6 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
 
 const RULE: &str = "roster-match";
@@ -115,52 +114,10 @@ const PARTICLES: &[&str] = &[
     "ter", "ten",
 ];
 
-/// Hash tables keyed by roster content. FxHash (rustc's) instead of SipHash: the tables are
-/// built from the trusted roster and text only looks things up, so a keyed hash buys nothing,
-/// and hashing short words is most of the cost of checking a candidate.
-type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ (rest.len() as u64) << 59);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    /// The multiply leaves the low bits weak; the table picks buckets with them.
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-}
+/// Hash tables keyed by roster content, with the fast non-keyed hasher: the tables are built
+/// from the trusted roster and text only looks things up, and hashing short words is most of
+/// the cost of checking a candidate.
+type Map<K, V> = HashMap<K, V, crate::util::FastBuild>;
 
 /// Names and identifiers that must never be released, ready to search for.
 pub struct Roster {

@@ -1,7 +1,7 @@
 //! Package-level properties shared by every OOXML format: `docProps/core.xml`, `app.xml`,
 //! `custom.xml`, and custom XML parts (`customXml/item*.xml`).
 
-use crate::container::zip::Package;
+use crate::container::zip::{Package, names_matching};
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
 use crate::scan::{Ctx, ScanResult};
@@ -166,17 +166,9 @@ fn read_props(
 
 /// Custom XML parts: their text is extracted; a Power Query mashup is a data connection.
 fn inspect_custom_xml(pkg: &mut Package<'_>, ctx: &mut Ctx<'_>) -> ScanResult<()> {
-    let parts: Vec<String> = pkg
-        .names()
-        .iter()
-        .filter(|n| {
-            let l = n.to_ascii_lowercase();
-            l.starts_with("customxml/")
-                && l.ends_with(".xml")
-                && !l.contains("itemprops")
-                && !l.contains("/_rels/")
-        })
-        .cloned()
+    let parts: Vec<String> = names_matching(pkg.names(), "customXml/", ".xml")
+        .into_iter()
+        .filter(|n| !n.to_ascii_lowercase().contains("itemprops"))
         .collect();
     let mut with_text = 0u64;
     let mut first = None;

@@ -15,7 +15,6 @@ pub struct XmlReader<R: BufRead> {
     reader: quick_xml::Reader<R>,
     buf: Vec<u8>,
     part: String,
-    events: u64,
     /// Open elements; a part that ends with some still open was cut short.
     depth: u32,
 }
@@ -32,7 +31,6 @@ impl<R: BufRead> XmlReader<R> {
             reader,
             buf: Vec::with_capacity(8 * 1024),
             part: part.to_string(),
-            events: 0,
             depth: 0,
         }
     }
@@ -40,7 +38,6 @@ impl<R: BufRead> XmlReader<R> {
     /// The next event; `Event::Eof` at the end. Malformed XML is a [`ScanError`].
     pub fn next_event(&mut self) -> ScanResult<Event<'_>> {
         self.buf.clear();
-        self.events += 1;
         let part = &self.part;
         match self.reader.read_event_into(&mut self.buf) {
             // OPC forbids DTDs; one here is a malformed or hostile part (entity expansion).
@@ -61,10 +58,6 @@ impl<R: BufRead> XmlReader<R> {
             Ok(ev) => Ok(ev),
             Err(e) => Err(ScanError::new(format!("{part}: malformed XML ({e})"))),
         }
-    }
-
-    pub fn part(&self) -> &str {
-        &self.part
     }
 }
 

@@ -191,18 +191,8 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     drop(strings);
 
     let names: Vec<String> = pkg.names().to_vec();
-    let under = |prefix: &str, suffix: &str| -> Vec<String> {
-        names
-            .iter()
-            .filter(|n| {
-                let l = n.to_ascii_lowercase();
-                l.starts_with(&prefix.to_ascii_lowercase())
-                    && l.ends_with(&suffix.to_ascii_lowercase())
-                    && !l.contains("/_rels/")
-            })
-            .cloned()
-            .collect()
-    };
+    let under =
+        |prefix: &str, suffix: &str| crate::container::zip::names_matching(&names, prefix, suffix);
 
     pivot::inspect(
         &mut pkg,
