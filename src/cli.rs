@@ -36,6 +36,14 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and folders (recursively); `-` reads a list of paths from stdin.
     Scan(ScanArgs),
+    /// Show everything hidden in one file, in clear, for an authorised reviewer.
+    Inspect {
+        /// The file to inspect.
+        file: PathBuf,
+        /// Write the view to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print the rule catalogue: id, default severity, what it catches, how to fix it.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -77,6 +85,8 @@ pub enum OutputFormat {
     Human,
     Json,
     Jsonl,
+    Sarif,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -98,6 +108,13 @@ fn parse_fail_on(s: &str) -> Result<Severity, String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Rules { format } => print_rules(format),
+        Command::Inspect { file, output } => match inspect(&file, output.as_deref()) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("foiguard: {msg}");
+                EXIT_USAGE
+            }
+        },
         Command::Scan(args) => match scan(&args) {
             Ok(code) => code,
             Err(msg) => {
@@ -134,6 +151,20 @@ fn print_rules(format: RulesFormat) -> i32 {
     } else {
         EXIT_PASS
     }
+}
+
+fn inspect(file: &std::path::Path, output: Option<&std::path::Path>) -> Result<i32, String> {
+    let mut sink: Box<dyn Write> = match output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let code = crate::inspect::run(file, &mut sink)?;
+    sink.flush()
+        .map_err(|e| format!("cannot write the view: {e}"))?;
+    Ok(code)
 }
 
 fn scan(args: &ScanArgs) -> Result<i32, String> {
@@ -218,8 +249,16 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
     };
 
     let summary = Summary::of(&reports, started.elapsed().as_millis() as u64);
+    let run = report::Run {
+        summary: &summary,
+        reports: &reports,
+        fail_on: args.fail_on,
+        evidence_shown: args.show_evidence,
+    };
     let written = match args.format {
         OutputFormat::Json => report::write_json(&mut sink, &summary, &reports),
+        OutputFormat::Sarif => report::sarif::write(&mut sink, &run),
+        OutputFormat::Html => report::html::write(&mut sink, &run),
         _ => reports
             .iter()
             .try_for_each(|r| human::write_file(&mut sink, r, style))

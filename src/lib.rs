@@ -11,6 +11,7 @@ pub mod container;
 pub mod detect;
 pub mod discover;
 pub mod formats;
+pub mod inspect;
 pub mod limits;
 pub mod model;
 pub mod report;

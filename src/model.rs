@@ -164,6 +164,8 @@ pub struct Finding {
     #[serde(skip)]
     pub masked_evidence: Option<String>,
     pub fingerprint: String,
+    /// True when the fingerprint is in the `--baseline`: reviewed and accepted, never blocks.
+    pub accepted: bool,
     /// What to do about it.
     pub advice: &'static str,
 }

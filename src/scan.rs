@@ -274,6 +274,7 @@ pub fn new_finding(
         evidence: None,
         masked_evidence: None,
         fingerprint,
+        accepted: false,
         advice: rule.advice,
     }
 }

@@ -1,7 +1,9 @@
 //! Writing results: human text for disclosure officers, JSON and JSON Lines for machines.
 //! Evidence is masked before anything is written unless `--show-evidence` was given.
 
+pub mod html;
 pub mod human;
+pub mod sarif;
 
 use crate::model::{FileReport, Severity, Verdict};
 use serde::Serialize;
@@ -15,6 +17,8 @@ pub struct Summary {
     pub blocked: u64,
     pub passed: u64,
     pub findings: u64,
+    /// Findings that match the `--baseline` (reported, never blocking).
+    pub accepted: u64,
     pub bytes: u64,
     pub elapsed_ms: u64,
 }
@@ -38,6 +42,7 @@ impl Summary {
             Verdict::Pass => self.passed += 1,
         }
         self.findings += r.findings.len() as u64;
+        self.accepted += r.findings.iter().filter(|f| f.accepted).count() as u64;
         self.bytes += r.bytes;
     }
 
@@ -59,6 +64,16 @@ impl Summary {
             .filter(|(_, n)| *n > 0)
             .collect()
     }
+}
+
+/// A finished run, as the whole-report writers (JSON, SARIF, HTML) need it.
+pub struct Run<'a> {
+    pub summary: &'a Summary,
+    pub reports: &'a [FileReport],
+    /// The lowest severity that blocked release in this run.
+    pub fail_on: Severity,
+    /// True when `--show-evidence` put personal data in clear into the report.
+    pub evidence_shown: bool,
 }
 
 #[derive(Serialize)]
