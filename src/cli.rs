@@ -1,11 +1,14 @@
 //! The command line (SPEC): `foiguard scan PATH...` and `foiguard rules`.
 
+use crate::baseline::{Baseline, BaselineWriter};
+use crate::config::Config;
 use crate::detect::Engine;
 use crate::detect::roster::Roster;
 use crate::detect::tables::TableConfig;
 use crate::discover::{self, Target};
 use crate::limits::Limits;
 use crate::model::{FileReport, Severity};
+use crate::policy::Policy;
 use crate::report::{self, Summary, human};
 use crate::rules::RULES;
 use crate::scan::{ScanOptions, scan_file};
@@ -44,6 +47,15 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write a commented default foiguard.toml.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = crate::config::DEFAULT_FILE)]
+        path: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the rule catalogue: id, default severity, what it catches, how to fix it.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -62,9 +74,9 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Lowest severity that blocks release.
-    #[arg(long, value_name = "LEVEL", default_value = "high", value_parser = parse_fail_on)]
-    pub fail_on: Severity,
+    /// Lowest severity that blocks release [default: high, or `fail_on` in the config].
+    #[arg(long, value_name = "LEVEL", value_parser = parse_fail_on)]
+    pub fail_on: Option<Severity>,
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -72,12 +84,23 @@ pub struct ScanArgs {
     #[arg(long)]
     pub show_evidence: bool,
     /// Names or identifiers that must never be released (CSV with a header row, or one entry
-    /// per line); repeatable.
+    /// per line); repeatable. Adds to the config's `rosters`.
     #[arg(long, value_name = "FILE")]
     pub roster: Vec<PathBuf>,
-    /// Counts from 1 up to N-1 in statistics tables are reported as small counts.
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
-    pub small_count_threshold: u32,
+    /// Counts from 1 up to N-1 in statistics tables are reported as small counts
+    /// [default: 5, or `thresholds.small_count` in the config].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
+    pub small_count_threshold: Option<u32>,
+    /// Policy file (severity overrides, thresholds, allowlists, excludes); `./foiguard.toml`
+    /// is read when present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Findings already reviewed and accepted (by fingerprint): reported, never blocking.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the fingerprints of this scan's findings (hashes only) as a baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -108,6 +131,13 @@ fn parse_fail_on(s: &str) -> Result<Severity, String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Rules { format } => print_rules(format),
+        Command::Init { path, force } => match init(&path, force) {
+            Ok(()) => EXIT_PASS,
+            Err(msg) => {
+                eprintln!("foiguard: {msg}");
+                EXIT_USAGE
+            }
+        },
         Command::Inspect { file, output } => match inspect(&file, output.as_deref()) {
             Ok(code) => code,
             Err(msg) => {
@@ -153,6 +183,19 @@ fn print_rules(format: RulesFormat) -> i32 {
     }
 }
 
+fn init(path: &std::path::Path, force: bool) -> Result<(), String> {
+    if path.exists() && !force {
+        return Err(format!(
+            "{} already exists (use --force to replace it)",
+            path.display()
+        ));
+    }
+    std::fs::write(path, crate::config::default_file())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("foiguard: wrote {}", path.display());
+    Ok(())
+}
+
 fn inspect(file: &std::path::Path, output: Option<&std::path::Path>) -> Result<i32, String> {
     let mut sink: Box<dyn Write> = match output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -169,12 +212,18 @@ fn inspect(file: &std::path::Path, output: Option<&std::path::Path>) -> Result<i
 
 fn scan(args: &ScanArgs) -> Result<i32, String> {
     let started = Instant::now();
-    let targets = discover::discover(&args.paths)?;
-    let roster = if args.roster.is_empty() {
+    let config = Config::load(args.config.as_deref())?;
+    let found = discover::discover_excluding(&args.paths, &config.exclude)?;
+    let targets = found.targets;
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::High);
+    let rosters: Vec<PathBuf> = config.rosters.iter().chain(&args.roster).cloned().collect();
+    let roster = if rosters.is_empty() {
         None
     } else {
-        Some(Roster::load(&args.roster)?)
+        Some(Roster::load_except(&rosters, &config.allow)?)
     };
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let policy = Policy::from_config(&config, fail_on, baseline);
     let mut sink: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
@@ -190,31 +239,46 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    let limits = Limits::default();
+    let limits = Limits {
+        hidden_rows_min: config.hidden_rows_min.unwrap_or(1),
+        ..Limits::default()
+    };
     let engine = Engine::with_config(
         roster,
         TableConfig {
-            small_count_threshold: args.small_count_threshold,
+            small_count_threshold: args
+                .small_count_threshold
+                .or(config.small_count_threshold)
+                .unwrap_or(5),
         },
-    );
+    )
+    .with_allowlist(config.allow.clone());
     let opts = ScanOptions {
         limits: &limits,
         engine: &engine,
-        fail_on: args.fail_on,
+        policy: &policy,
     };
+    let mut baseline_out = args
+        .write_baseline
+        .as_ref()
+        .map(|_| BaselineWriter::default());
     let progress = progress_bar(targets.len() as u64);
 
     let reports = if args.format == OutputFormat::Jsonl {
         // Stream each file's line as soon as it finishes; keep only the summary.
         let (tx, rx) = mpsc::channel::<FileReport>();
-        let writer = std::thread::spawn(move || -> std::io::Result<Summary> {
+        let mut recorder = baseline_out.take();
+        let writer = std::thread::spawn(move || -> std::io::Result<(Summary, _)> {
             let mut summary = Summary::default();
             for r in rx {
                 summary.add(&r);
+                if let Some(b) = &mut recorder {
+                    b.add(&r);
+                }
                 report::write_jsonl(&mut sink, &r)?;
             }
             sink.flush()?;
-            Ok(summary)
+            Ok((summary, recorder))
         });
         pool.install(|| {
             targets.par_iter().for_each_with(tx, |tx, t| {
@@ -224,10 +288,11 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
             })
         });
         progress.finish_and_clear();
-        let summary = writer
+        let (summary, recorder) = writer
             .join()
             .map_err(|_| "the output writer failed".to_string())?
             .map_err(|e| format!("cannot write the report: {e}"))?;
+        save_baseline(recorder, args.write_baseline.as_deref())?;
         return Ok(if summary.blocked > 0 {
             EXIT_BLOCK
         } else {
@@ -248,11 +313,16 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         reports
     };
 
-    let summary = Summary::of(&reports, started.elapsed().as_millis() as u64);
+    if let Some(b) = &mut baseline_out {
+        reports.iter().for_each(|r| b.add(r));
+    }
+    save_baseline(baseline_out, args.write_baseline.as_deref())?;
+    let mut summary = Summary::of(&reports, started.elapsed().as_millis() as u64);
+    summary.excluded = found.excluded;
     let run = report::Run {
         summary: &summary,
         reports: &reports,
-        fail_on: args.fail_on,
+        fail_on,
         evidence_shown: args.show_evidence,
     };
     let written = match args.format {
@@ -272,6 +342,21 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
     } else {
         EXIT_PASS
     })
+}
+
+fn save_baseline(
+    recorder: Option<BaselineWriter>,
+    path: Option<&std::path::Path>,
+) -> Result<(), String> {
+    if let (Some(b), Some(path)) = (recorder, path) {
+        let n = b.save(path)?;
+        eprintln!(
+            "foiguard: wrote {} to baseline {}",
+            crate::util::plural(n as u64, "fingerprint", "fingerprints"),
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 fn scan_one(t: &Target, opts: &ScanOptions<'_>, show_evidence: bool) -> FileReport {

@@ -6,7 +6,9 @@
 //! detectors over every item, [`scan::finish`] applies the release policy, and [`report`]
 //! writes the result.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod container;
 pub mod detect;
 pub mod discover;
@@ -14,6 +16,7 @@ pub mod formats;
 pub mod inspect;
 pub mod limits;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -19,6 +19,9 @@ pub struct Limits {
     pub max_time: Duration,
     /// Most shared strings kept in memory for one workbook.
     pub max_shared_strings: usize,
+    /// Not a safety cap but a reporting threshold (`thresholds.hidden_rows_min`): hidden rows
+    /// block only when at least this many hold data; fewer are reported `low`.
+    pub hidden_rows_min: u32,
 }
 
 impl Default for Limits {
@@ -31,6 +34,7 @@ impl Default for Limits {
             max_depth: 4,
             max_time: Duration::from_secs(120),
             max_shared_strings: 5_000_000,
+            hidden_rows_min: 1,
         }
     }
 }

@@ -40,6 +40,14 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Read from `foiguard.toml` as a lower-case word; the parser's error carries the line.
+impl<'de> serde::Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = String::deserialize(d)?;
+        word.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl std::str::FromStr for Severity {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

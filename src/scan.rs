@@ -4,6 +4,7 @@ use crate::detect::{Engine, FileDetector, ItemSink};
 use crate::formats::{self, Format};
 use crate::limits::Limits;
 use crate::model::{FileReport, Finding, Item, Location, OwnedItem, Severity, Verdict};
+use crate::policy::Policy;
 use crate::rules;
 use crate::util::{ContentDigest, bytes_human};
 use sha2::{Digest, Sha256};
@@ -305,7 +306,7 @@ fn hex(bytes: &[u8]) -> String {
 pub struct ScanOptions<'a> {
     pub limits: &'a Limits,
     pub engine: &'a Engine,
-    pub fail_on: Severity,
+    pub policy: &'a Policy,
 }
 
 /// Inspects bytes already in memory: sniff, open, extract, detect. Panics inside a parser
@@ -427,25 +428,20 @@ pub fn scan_file(path: &Path, display: &str, opts: &ScanOptions<'_>) -> FileRepo
     {
         report.error = Some(f.message.clone());
     }
-    finish(&mut report, opts.fail_on);
+    // The reason an unreadable file gives ("password-protected") is the same for every such
+    // file: key its fingerprint on the file's bytes too, so it names this file only.
+    for f in &mut report.findings {
+        if f.rule == "unscannable" {
+            f.fingerprint = fingerprint(
+                f.rule,
+                &f.location,
+                &(f.fingerprint.clone() + &report.sha256),
+            );
+        }
+    }
+    opts.policy.apply(&mut report);
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     report
-}
-
-/// Orders findings (most severe first) and applies the release policy.
-pub fn finish(report: &mut FileReport, fail_on: Severity) {
-    report
-        .findings
-        .sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(b.rule)));
-    let blocks = report
-        .findings
-        .iter()
-        .any(|f| f.severity >= fail_on || f.rule == "unscannable");
-    report.verdict = if blocks {
-        Verdict::Block
-    } else {
-        Verdict::Pass
-    };
 }
 
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {

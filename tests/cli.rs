@@ -335,6 +335,8 @@ fn json_report_has_the_spec_shape() {
             "blocked",
             "passed",
             "findings",
+            "accepted",
+            "excluded",
             "bytes",
             "elapsed_ms"
         ])

@@ -3,6 +3,7 @@
 //! detectors watch cells go by, and matches are aggregated into findings (one per rule and
 //! place, with counts) with the SPEC's escalation for hidden content.
 
+pub mod allow;
 pub mod hit;
 pub mod identifiers;
 pub mod roster;
@@ -11,6 +12,7 @@ pub mod tables;
 use crate::model::{Extent, Finding, Item, ItemKind, Location, Severity};
 use crate::scan;
 use crate::util::{ContentDigest, plural};
+use allow::Allowlist;
 use hit::{Context, Hit};
 use roster::Roster;
 use std::collections::HashMap;
@@ -25,6 +27,7 @@ pub trait ItemSink {
 /// all worker threads.
 pub struct Engine {
     roster: Option<Roster>,
+    allow: Allowlist,
     tables: TableConfig,
     /// False runs the format inspectors alone (their tests, and measuring their cost).
     personal_data: bool,
@@ -34,6 +37,7 @@ impl Default for Engine {
     fn default() -> Self {
         Engine {
             roster: None,
+            allow: Allowlist::default(),
             tables: TableConfig::default(),
             personal_data: true,
         }
@@ -49,9 +53,16 @@ impl Engine {
     pub fn with_config(roster: Option<Roster>, tables: TableConfig) -> Self {
         Engine {
             roster,
+            allow: Allowlist::default(),
             tables,
             personal_data: true,
         }
+    }
+
+    /// Drops matches of names, mailboxes and identifiers that may be published.
+    pub fn with_allowlist(mut self, allow: Allowlist) -> Self {
+        self.allow = allow;
+        self
     }
 
     /// No personal-data detection at all: only the structural findings of the format
@@ -160,6 +171,11 @@ impl<'e> FileDetector<'e> {
             if let Some((sheet, (row, col))) = table_cell {
                 self.neighbour_names(roster, sheet, row, col, item.text);
             }
+        }
+        if !self.engine.allow.is_empty() {
+            let allow = &self.engine.allow;
+            self.hits
+                .retain(|h| !allow.permits(h, item.text.get(h.start..h.end).unwrap_or("")));
         }
         if let Some((sheet, (row, col))) = table_cell {
             self.tables

@@ -41,6 +41,7 @@
 //!   its table stays under 32 MiB, i.e. up to some 30,000 distinct surnames; beyond that the
 //!   contiguous NFA, the most compact kind (~86 MB/s on the same text).
 
+use super::allow::{Allowlist, NameKey};
 use super::hit::Hit;
 use crate::model::Severity;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
@@ -217,7 +218,14 @@ impl Roster {
     /// Loads one or more roster files. An unreadable, empty or entry-less file is an `Err`
     /// naming the file (the CLI turns it into exit code 2).
     pub fn load(paths: &[PathBuf]) -> Result<Roster, String> {
+        Self::load_except(paths, &Allowlist::default())
+    }
+
+    /// Loads roster files, leaving out the people and identifiers `allow` says may be
+    /// published (a chief constable on the force's staff list).
+    pub fn load_except(paths: &[PathBuf], allow: &Allowlist) -> Result<Roster, String> {
         let mut builder = Builder::new();
+        builder.allow = allow.clone();
         for path in paths {
             let bytes = std::fs::read(path)
                 .map_err(|e| format!("cannot read roster '{}': {e}", path.display()))?;
@@ -1241,6 +1249,26 @@ impl Person {
     }
 }
 
+/// The comparable form of a written name ("SMITH, John", "Chief Constable J. Smith"), for
+/// allowlists.
+pub(crate) fn name_key(text: &str) -> Option<NameKey> {
+    person_key(&parse_name(text)?)
+}
+
+fn person_key(p: &Person) -> Option<NameKey> {
+    if !p.has_name() {
+        return None;
+    }
+    let initial = fold_key(&p.initials)
+        .chars()
+        .find(char::is_ascii_lowercase)?;
+    Some(NameKey {
+        surname: fold_key(&p.surname),
+        initial,
+        forename: p.forenames.first().map(|f| fold_key(f)),
+    })
+}
+
 /// Parses "John Smith", "SMITH, John", "J. Smith", "Smith J", "SMITH John", "PC John Smith".
 fn parse_name(text: &str) -> Option<Person> {
     let text = text.trim();
@@ -1418,6 +1446,7 @@ struct Builder {
     triples: Map<(u32, u32, u32), u32>,
     ids: Map<Box<str>, Vec<u32>>,
     id_lens: u64,
+    allow: Allowlist,
 }
 
 fn intern(map: &mut Map<Box<str>, u32>, key: &str) -> u32 {
@@ -1471,7 +1500,16 @@ impl Builder {
             name_label: format!("name from roster '{label}'"),
             id_label: format!("identifier from roster '{label}'"),
         });
-        for p in people {
+        for mut p in people {
+            if !self.allow.is_empty() {
+                if person_key(&p).is_some_and(|k| self.allow.permits_person(&k)) {
+                    continue;
+                }
+                p.ids.retain(|id| !self.allow.permits_identifier(id));
+                if !p.has_name() && p.ids.is_empty() {
+                    continue;
+                }
+            }
             self.add(source, p)?;
         }
         Ok(())

@@ -46,7 +46,12 @@ pub fn write_file(out: &mut dyn Write, r: &FileReport, style: Style) -> std::io:
     };
     writeln!(out, "{verdict}  {}  ({}, {count})", r.path, r.format)?;
     for f in &r.findings {
-        let hidden = if f.hidden { " [hidden]" } else { "" };
+        let hidden = match (f.hidden, f.accepted) {
+            (true, true) => " [hidden] [accepted in baseline]",
+            (true, false) => " [hidden]",
+            (false, true) => " [accepted in baseline]",
+            (false, false) => "",
+        };
         writeln!(
             out,
             "  {} {:<20} {}{hidden}",
@@ -58,7 +63,7 @@ pub fn write_file(out: &mut dyn Write, r: &FileReport, style: Style) -> std::io:
         if let Some(e) = &f.evidence {
             writeln!(out, "  {:8} {:<20} evidence: {e}", "", "")?;
         }
-        if f.severity > Severity::Info {
+        if f.severity > Severity::Info && !f.accepted {
             writeln!(
                 out,
                 "  {:8} {:<20} {}",
@@ -92,9 +97,22 @@ pub fn write_summary(
     } else {
         style.paint("1;32", "release may proceed")
     };
+    let mut notes = String::new();
+    if summary.accepted > 0 {
+        notes.push_str(&format!(
+            "; {} accepted in the baseline",
+            thousands(summary.accepted)
+        ));
+    }
+    if summary.excluded > 0 {
+        notes.push_str(&format!(
+            "; {} left out by the config's excludes",
+            crate::util::plural(summary.excluded, "file or folder", "files or folders")
+        ));
+    }
     writeln!(
         out,
-        "\n{verdict}: {} scanned, {} blocked, {} passed; {}{sev}; {} in {:.2} s",
+        "\n{verdict}: {} scanned, {} blocked, {} passed; {}{sev}{notes}; {} in {:.2} s",
         if summary.files == 1 {
             "1 file".to_string()
         } else {

@@ -19,6 +19,8 @@ pub struct Summary {
     pub findings: u64,
     /// Findings that match the `--baseline` (reported, never blocking).
     pub accepted: u64,
+    /// Files inside scanned folders left out by the config's `[exclude] paths`.
+    pub excluded: u64,
     pub bytes: u64,
     pub elapsed_ms: u64,
 }

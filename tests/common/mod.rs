@@ -47,10 +47,11 @@ pub fn scan_as_file(bytes: &[u8], name: &str, fail_on: Severity) -> FileReport {
 pub fn scan_path(path: &Path, fail_on: Severity) -> FileReport {
     let limits = Limits::default();
     let engine = Engine::structural_only();
+    let policy = foiguard::policy::Policy::new(fail_on);
     let opts = ScanOptions {
         limits: &limits,
         engine: &engine,
-        fail_on,
+        policy: &policy,
     };
     foiguard::scan_file(path, &path.display().to_string(), &opts)
 }

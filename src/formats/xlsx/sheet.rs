@@ -557,10 +557,17 @@ fn report_rows(
         extent.add(h.row, h.max_col);
     }
     let (severity, message, range) = if cells > 0 {
+        // Filtered rows are a different rule; the config's minimum is for plain hidden rows.
+        let min = ctx.limits.hidden_rows_min as usize;
+        let below_min = rule == "hidden-rows" && with_data.len() < min;
         (
-            Severity::High,
+            if below_min {
+                Severity::Low
+            } else {
+                Severity::High
+            },
             format!(
-                "sheet '{}' has {} {what}; {} {} of data (rows {})",
+                "sheet '{}' has {} {what}; {} {} of data (rows {}){}",
                 input.name,
                 thousands(rows.len() as u64),
                 match with_data.len() {
@@ -568,7 +575,12 @@ fn report_rows(
                     n => format!("{} hold", thousands(n as u64)),
                 },
                 plural(cells, "cell", "cells"),
-                row_list(with_data.iter().map(|h| h.row))
+                row_list(with_data.iter().map(|h| h.row)),
+                if below_min {
+                    format!(", fewer than the hidden_rows_min of {min} set in the config")
+                } else {
+                    String::new()
+                }
             ),
             extent.range(),
         )

@@ -1,0 +1,286 @@
+//! Allowlists from `foiguard.toml`: names that may be published (a chief constable, named
+//! press officers), role mailboxes, and identifiers known to be safe (a switchboard number,
+//! headquarters' postcode). Matches of these are dropped before they become findings, and
+//! allowed people are left out of rosters when they load.
+
+use super::hit::Hit;
+use super::roster;
+use std::collections::HashSet;
+
+/// A name as the roster compares it: folded surname, first initial and, when known, the
+/// folded first forename.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameKey {
+    pub surname: String,
+    pub initial: char,
+    pub forename: Option<String>,
+}
+
+impl NameKey {
+    /// Same person as far as the two forms can tell: "J. Smith" covers "John Smith", but
+    /// "John Smith" does not cover "Jane Smith".
+    fn covers(&self, other: &NameKey) -> bool {
+        self.surname == other.surname
+            && self.initial == other.initial
+            && match (&self.forename, &other.forename) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+}
+
+/// What may be published. Empty by default: nothing is allowed.
+#[derive(Debug, Default, Clone)]
+pub struct Allowlist {
+    names: Vec<NameKey>,
+    /// Allowed texts compared whole after folding ("DS Patel", "Chief Constable Byrne").
+    literal_names: HashSet<String>,
+    /// Full addresses (`foi@force.police.uk`) and local parts (`press.office`).
+    mailboxes: HashSet<String>,
+    mailbox_locals: HashSet<String>,
+    /// Upper-case letters and digits only, so "NR18 0WW" and "nr180ww" are the same.
+    identifiers: HashSet<String>,
+}
+
+impl Allowlist {
+    /// Builds the allowlist; an entry that cannot be used is an error naming it.
+    pub fn new(
+        names: &[String],
+        mailboxes: &[String],
+        identifiers: &[String],
+    ) -> Result<Self, String> {
+        let mut allow = Allowlist::default();
+        for name in names {
+            let literal = fold_words(name);
+            if literal.is_empty() {
+                return Err(format!("allowed name '{name}' has no letters"));
+            }
+            if let Some(key) = roster::name_key(strip_titles(name)) {
+                allow.names.push(key);
+            }
+            allow.literal_names.insert(literal);
+        }
+        for mailbox in mailboxes {
+            let m = mailbox.trim().to_lowercase();
+            if m.is_empty() {
+                return Err("an allowed mailbox is empty".into());
+            }
+            match m.split_once('@') {
+                Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {
+                    allow.mailboxes.insert(m.clone());
+                }
+                Some(_) => {
+                    return Err(format!(
+                        "allowed mailbox '{mailbox}' is not an address or a local part"
+                    ));
+                }
+                None => {
+                    allow.mailbox_locals.insert(m);
+                }
+            }
+        }
+        for id in identifiers {
+            let key = identifier_key(id);
+            if key.is_empty() {
+                return Err(format!(
+                    "allowed identifier '{id}' has no letters or digits"
+                ));
+            }
+            allow.identifiers.insert(key);
+        }
+        Ok(allow)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.literal_names.is_empty()
+            && self.mailboxes.is_empty()
+            && self.mailbox_locals.is_empty()
+            && self.identifiers.is_empty()
+    }
+
+    /// True when a roster person may be published: they are left out of the roster.
+    pub fn permits_person(&self, key: &NameKey) -> bool {
+        self.names.iter().any(|a| a.covers(key))
+    }
+
+    /// True when a roster identifier (collar number, staff number) may be published.
+    pub fn permits_identifier(&self, id: &str) -> bool {
+        !self.identifiers.is_empty() && self.identifiers.contains(&identifier_key(id))
+    }
+
+    /// True when this match may be published and must not become a finding.
+    pub fn permits(&self, hit: &Hit, matched: &str) -> bool {
+        if self.is_empty() {
+            return false;
+        }
+        if self.permits_identifier(matched) {
+            return true;
+        }
+        match hit.rule {
+            "pii.email" => {
+                let m = matched.trim().to_lowercase();
+                self.mailboxes.contains(&m)
+                    || m.split_once('@')
+                        .is_some_and(|(local, _)| self.mailbox_locals.contains(local))
+            }
+            "roster-match" | "pii.person-name" | "pii.police-officer" => {
+                self.literal_names.contains(&fold_words(matched))
+                    || roster::name_key(strip_titles(matched))
+                        .is_some_and(|k| self.permits_person(&k))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Ranks, titles and offices written before a name, in any case.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "revd",
+    "cllr",
+    "councillor",
+    "chief",
+    "deputy",
+    "assistant",
+    "acting",
+    "temporary",
+    "constable",
+    "commissioner",
+    "commander",
+    "superintendent",
+    "supt",
+    "inspector",
+    "insp",
+    "sergeant",
+    "sgt",
+    "detective",
+    "det",
+    "officer",
+    "cc",
+    "dcc",
+    "acc",
+    "pc",
+    "ps",
+    "dc",
+    "ds",
+    "di",
+    "dci",
+    "dsi",
+    "dsu",
+    "dcs",
+    "pcso",
+];
+
+/// "Chief Constable Simon Byrne" → "Simon Byrne".
+fn strip_titles(text: &str) -> &str {
+    let mut rest = text.trim();
+    loop {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = rest[..end].trim_end_matches('.');
+        if end == rest.len() || !HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(word)) {
+            return rest;
+        }
+        rest = rest[end..].trim_start();
+    }
+}
+
+/// Lower-case words without punctuation: "Chief Constable  BYRNE." → "chief constable byrne".
+fn fold_words(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn identifier_key(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Severity;
+
+    fn hit(rule: &'static str) -> Hit {
+        Hit {
+            rule,
+            start: 0,
+            end: 0,
+            severity: Severity::High,
+            strong: false,
+            label: String::new(),
+            masked: String::new(),
+        }
+    }
+
+    fn allow() -> Allowlist {
+        Allowlist::new(
+            &["Simon Byrne".into(), "DS Patel".into()],
+            &["foi@force.police.uk".into(), "press.office".into()],
+            &["0300 123 4567".into(), "NR18 0WW".into()],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn names_in_every_written_form_are_allowed() {
+        let a = allow();
+        for text in [
+            "Simon Byrne",
+            "BYRNE, Simon",
+            "S. Byrne",
+            "Chief Constable Simon Byrne",
+            "Mr S Byrne",
+            "DS Patel",
+            "ds patel",
+        ] {
+            assert!(a.permits(&hit("pii.person-name"), text), "{text}");
+        }
+        for text in ["Sarah Byrne", "DS Shah", "John Smith", "PC Patel"] {
+            assert!(!a.permits(&hit("pii.person-name"), text), "{text}");
+        }
+        // A name on the allowlist says nothing about identifiers or mailboxes.
+        assert!(!a.permits(&hit("pii.email"), "simon.byrne@gmail.com"));
+    }
+
+    #[test]
+    fn mailboxes_by_address_or_local_part() {
+        let a = allow();
+        assert!(a.permits(&hit("pii.email"), "FOI@force.police.uk"));
+        assert!(a.permits(&hit("pii.email"), "press.office@anywhere.gov.uk"));
+        assert!(!a.permits(&hit("pii.email"), "foi@other.gov.uk"));
+        assert!(!a.permits(&hit("pii.email"), "j.smith@force.police.uk"));
+    }
+
+    #[test]
+    fn identifiers_ignore_spacing_and_case() {
+        let a = allow();
+        assert!(a.permits(&hit("pii.phone"), "03001234567"));
+        assert!(a.permits(&hit("pii.postcode"), "nr18 0ww"));
+        assert!(!a.permits(&hit("pii.postcode"), "NR18 0WA"));
+    }
+
+    #[test]
+    fn empty_or_unusable_entries_are_errors() {
+        assert!(Allowlist::new(&["--".into()], &[], &[]).is_err());
+        assert!(Allowlist::new(&[], &["@x".into()], &[]).is_err());
+        assert!(Allowlist::new(&[], &[], &[" - ".into()]).is_err());
+        assert!(Allowlist::default().is_empty());
+        assert!(!Allowlist::default().permits(&hit("pii.phone"), "0300 123 4567"));
+    }
+}
