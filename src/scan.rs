@@ -31,8 +31,11 @@ impl ScanError {
 
 pub type ScanResult<T> = Result<T, ScanError>;
 
-/// Rules whose inspectors pass a digest of the very cells they report as the key.
+/// Rules whose inspectors pass exactly what they report as the key (a digest of the cells,
+/// the property values). The others key on everything extracted from their part; for
+/// properties that would include the save time, and a re-save would look like new content.
 const CELL_KEYED_RULES: &[&str] = &[
+    "document-metadata",
     "hidden-sheet",
     "very-hidden-sheet",
     "hidden-rows",

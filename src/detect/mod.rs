@@ -174,8 +174,7 @@ impl<'e> FileDetector<'e> {
         }
         if !self.engine.allow.is_empty() {
             let allow = &self.engine.allow;
-            self.hits
-                .retain(|h| !allow.permits(h, item.text.get(h.start..h.end).unwrap_or("")));
+            self.hits.retain(|h| !allow.permits(h, item.text));
         }
         if let Some((sheet, (row, col))) = table_cell {
             self.tables

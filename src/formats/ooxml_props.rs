@@ -26,6 +26,7 @@ pub fn inspect(
     let mut found: Vec<&'static str> = Vec::new();
     let mut evidence: Vec<String> = Vec::new();
     let mut custom = 0u64;
+    let mut custom_values: Vec<String> = Vec::new();
     let mut first_part: Option<String> = None;
     for part in [
         "docProps/core.xml",
@@ -50,6 +51,7 @@ pub fn inspect(
             }
             if part.ends_with("custom.xml") {
                 custom += 1;
+                custom_values.push(format!("{name}={value}"));
                 first_part.get_or_insert_with(|| part.to_string());
             } else if let Some((_, label)) = PERSONAL.iter().find(|(k, _)| k == name) {
                 if !found.contains(label) {
@@ -100,7 +102,7 @@ pub fn inspect(
         true,
         ctx.loc(&part),
         format!("file properties record {what}"),
-        &evidence.join("|"),
+        &format!("{}|{}", evidence.join("|"), custom_values.join("|")),
     );
     if let Some(f) = ctx.findings.last_mut()
         && !evidence.is_empty()
