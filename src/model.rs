@@ -174,8 +174,9 @@ pub struct Finding {
     pub fingerprint: String,
     /// True when the fingerprint is in the `--baseline`: reviewed and accepted, never blocks.
     pub accepted: bool,
-    /// What to do about it.
-    pub advice: &'static str,
+    /// What to do about it: the catalogue's advice, plus where this copy of the data sits
+    /// when that changes the fix (a pivot cache, a comment, the file properties).
+    pub advice: String,
 }
 
 /// What the reader of a file would see of an extracted item.

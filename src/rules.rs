@@ -95,16 +95,16 @@ rules! {
         "Release only a file that can be checked: remove the password, repair or re-export it, or convert it to a supported format.";
     "roster-match", Critical,
         "An entry of a --roster file (a name or identifier that must never be released).",
-        "Remove or redact every occurrence of the named person or identifier.";
+        "Remove or redact every occurrence of the named person or identifier. Someone who may be named (a chief constable) goes in [allow] names in foiguard.toml.";
     "personal-data-column", High,
         "Column whose heading marks personal data, with values under it.",
         "Delete the column or replace it with aggregated figures.";
     "pii.person-name", Medium,
         "Person name found by context (rank or title before a surname, name columns).",
-        "Remove or redact the name unless it is approved for publication.";
+        "Remove or redact the name unless it is approved for publication; approved names go in [allow] names in foiguard.toml.";
     "pii.police-officer", High,
         "Officer reference: rank plus collar number or surname.",
-        "Remove or redact the officer reference.";
+        "Remove or redact the officer reference; officers who may be named go in [allow] names in foiguard.toml.";
     "pii.nino", High,
         "National Insurance number.",
         "Remove the National Insurance number.";
@@ -116,13 +116,13 @@ rules! {
         "Remove dates of birth, or replace them with age bands.";
     "pii.postcode", Medium,
         "Full UK postcode.",
-        "Truncate postcodes to the outward code or district.";
+        "Truncate postcodes to the outward code or district; an office postcode that may be published goes in [allow] identifiers in foiguard.toml.";
     "pii.phone", Medium,
         "UK phone number.",
-        "Remove personal phone numbers.";
+        "Remove personal phone numbers; a switchboard or office number goes in [allow] identifiers in foiguard.toml.";
     "pii.email", Medium,
         "Personal email address (role mailboxes are not reported).",
-        "Remove personal email addresses; keep role mailboxes only.";
+        "Remove personal email addresses; keep role mailboxes only, and list your own in [allow] mailboxes in foiguard.toml.";
     "pii.vehicle-registration", Medium,
         "GB vehicle registration mark in context.",
         "Remove vehicle registration marks.";

@@ -279,7 +279,7 @@ pub fn new_finding(
         masked_evidence: None,
         fingerprint,
         accepted: false,
-        advice: rule.advice,
+        advice: rule.advice.to_string(),
     }
 }
 

@@ -728,3 +728,50 @@ fn document_property_fingerprints_ignore_the_save_time() {
     dir.add("props-edited.xlsx", &pkg.finish());
     assert_ne!(before, fingerprints(&dir, "props-edited.xlsx"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Advice.
+
+#[test]
+fn advice_says_how_to_remove_the_copy_where_it_sits() {
+    let dir = Dir::new();
+    dir.add("pivot.xlsx", &fixtures::pivot_cache());
+    dir.add("rows.xlsx", &fixtures::hidden_rows_with_data());
+    let report = dir.scan(&["."], 1);
+    let all = findings(&report);
+    assert!(
+        all.iter()
+            .all(|f| f["advice"].as_str().is_some_and(|a| a.len() > 20))
+    );
+    let names = of_rule(&report, "pii.person-name");
+    let advice = |f: &Value| f["advice"].as_str().unwrap().to_string();
+    let in_cache: Vec<String> = names
+        .iter()
+        .filter(|f| f["hidden"] == true)
+        .map(|f| advice(f))
+        .collect();
+    let visible: Vec<String> = names
+        .iter()
+        .filter(|f| f["hidden"] == false)
+        .map(|f| advice(f))
+        .collect();
+    assert!(!in_cache.is_empty() && !visible.is_empty(), "{report:#}");
+    assert!(
+        in_cache.iter().all(|a| a.contains("pivot cache")),
+        "{in_cache:?}"
+    );
+    assert!(
+        visible
+            .iter()
+            .all(|a| !a.contains("pivot cache") && a.contains("[allow]")),
+        "{visible:?}"
+    );
+    let phones = of_rule(&report, "pii.phone");
+    assert!(!phones.is_empty());
+    assert!(
+        phones
+            .iter()
+            .all(|f| advice(f).contains("export only the visible cells")),
+        "{phones:?}"
+    );
+}

@@ -110,6 +110,7 @@ struct Group {
     masked: String,
     digest: ContentDigest,
     place: String,
+    hint: Option<&'static str>,
     key: GroupKey,
 }
 
@@ -294,6 +295,7 @@ impl<'e> FileDetector<'e> {
             masked: hit.masked.clone(),
             digest: ContentDigest::default(),
             place: place_words(item),
+            hint: where_hint(item.kind, item.hidden, item.part),
             key: key.clone(),
         });
         self.group_index.insert(key, self.groups.len() - 1);
@@ -372,7 +374,7 @@ fn group_finding(g: Group) -> Finding {
             g.place
         )
     };
-    new_finding(
+    let mut finding = new_finding(
         g.rule,
         g.severity,
         g.hidden,
@@ -380,7 +382,55 @@ fn group_finding(g: Group) -> Finding {
         message,
         Some((g.evidence, g.masked)),
         &g.digest.hex(),
-    )
+    );
+    add_hint(&mut finding, g.hint);
+    finding
+}
+
+/// How to remove personal data from where it sits, when that is not the visible cells.
+fn where_hint(kind: ItemKind, hidden: bool, part: &str) -> Option<&'static str> {
+    let part = part.to_ascii_lowercase();
+    Some(match kind {
+        ItemKind::CacheRecord | ItemKind::CacheItem => {
+            "This copy is in a pivot cache: convert the pivot table to values and delete it, so the cache goes with it."
+        }
+        ItemKind::ExternalCell => {
+            "This copy is in the cached values of an external link: break the link (Data > Edit Links)."
+        }
+        ItemKind::ChartLabel => {
+            "This copy is in a chart's cached values: fix the chart's source data, or paste the chart as a picture."
+        }
+        ItemKind::SharedString => {
+            "This copy is left over in the shared strings: copy the visible cells into a new workbook."
+        }
+        ItemKind::Comment | ItemKind::Author => {
+            "It is in a comment or note: delete the comments (Review > Delete)."
+        }
+        ItemKind::Property | ItemKind::CustomXml => {
+            "It is in the file's properties: remove them with File > Info > Inspect Document."
+        }
+        ItemKind::Macro => "It is in macro code: save a macro-free copy (.xlsx).",
+        ItemKind::Revision => {
+            "It is in the change history: accept or reject all changes and turn off sharing."
+        }
+        ItemKind::DefinedName | ItemKind::Connection => {
+            "It is in a defined name or data connection: delete it in Name Manager or Queries & Connections."
+        }
+        _ if part.contains("pivotcache") => {
+            "This copy is in a pivot cache: convert the pivot table to values and delete it, so the cache goes with it."
+        }
+        ItemKind::Cell | ItemKind::Text if hidden => {
+            "It is in content a reader cannot see (a hidden sheet, hidden rows or columns, or disguised cells): delete it, or export only the visible cells to CSV."
+        }
+        _ => return None,
+    })
+}
+
+fn add_hint(finding: &mut Finding, hint: Option<&'static str>) {
+    if let Some(hint) = hint {
+        finding.advice.push(' ');
+        finding.advice.push_str(hint);
+    }
 }
 
 fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
@@ -410,9 +460,20 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
         let masked = t.masked.unwrap_or_else(|| crate::report::mask(&e));
         (e, masked)
     });
-    new_finding(
+    let mut finding = new_finding(
         t.rule, severity, hidden, location, message, evidence, &t.key,
-    )
+    );
+    let kind = if part.contains("pivotcache") {
+        ItemKind::CacheRecord
+    } else if part.contains("externallink") {
+        ItemKind::ExternalCell
+    } else {
+        ItemKind::Cell
+    };
+    if t.rule != "small-count" {
+        add_hint(&mut finding, where_hint(kind, hidden, &part));
+    }
+    finding
 }
 
 fn new_finding(
