@@ -291,6 +291,25 @@ fn one_result_per_finding_in_report_order() {
 }
 
 #[test]
+fn the_whole_sample_corpus_is_schema_valid_with_one_result_per_finding() {
+    let files = Files::new();
+    let corpus = fixtures::corpus();
+    for (name, bytes) in &corpus {
+        files.add(&format!("corpus/{name}"), bytes);
+    }
+    let log = files.sarif(&["corpus"], &[], 1);
+    let report = files.json(&["corpus"], &[], 1);
+    assert_eq!(
+        run0(&log)["artifacts"].as_array().expect("artifacts").len(),
+        corpus.len()
+    );
+    assert_eq!(
+        results(&log).len() as u64,
+        report["summary"]["findings"].as_u64().expect("count")
+    );
+}
+
+#[test]
 fn every_rule_is_described_and_results_point_at_their_rule() {
     let files = Files::new();
     let paths = [
