@@ -775,3 +775,29 @@ fn advice_says_how_to_remove_the_copy_where_it_sits() {
         "{phones:?}"
     );
 }
+
+#[test]
+fn sarif_reports_baselined_findings_as_accepted_suppressions() {
+    let dir = Dir::new();
+    dir.add("staff.xlsx", &fixtures::hidden_sheet_roster());
+    dir.scan(&["--write-baseline", "b.json", "staff.xlsx"], 1);
+    let out = dir
+        .cmd()
+        .args([
+            "scan",
+            "--format",
+            "sarif",
+            "--baseline",
+            "b.json",
+            "staff.xlsx",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        assert_eq!(r["suppressions"][0]["status"], "accepted", "{r:#}");
+    }
+}
