@@ -3,7 +3,7 @@
 //! Data flows one way: [`discover`] finds files, [`formats::sniff`] decides the format from
 //! content, a format module opens the container and extracts text [`model::Item`]s (each
 //! with its location and visibility) plus structural findings, [`detect`] runs personal-data
-//! detectors over every item, [`scan::finish`] applies the release policy, and [`report`]
+//! detectors over every item, [`policy`] applies the release policy, and [`report`]
 //! writes the result.
 
 pub mod baseline;
