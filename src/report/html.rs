@@ -612,7 +612,7 @@ const CSS: &str = r#"
 --crit:#6d1a4f;--high:#b42318;--med:#f2a60d;--med-ink:#3d2a00;--low:#1f5fa8;--info:#6b7280;
 --ok:#1a7434;--bad:#b42318}
 *{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
+html{-webkit-text-size-adjust:100%;color-scheme:light}
 body{margin:0;background:#fff;color:var(--ink);line-height:1.45;font-size:16px;
 font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
 .wrap{max-width:1120px;margin:0 auto;padding:24px 24px 40px}
@@ -640,7 +640,7 @@ tbody th{font-weight:normal}
 td.zero{color:#b6bcc6}
 td.some{font-weight:700}
 .files .path{overflow-wrap:break-word;font-weight:600;min-width:16em;width:46%}
-.files .fmt{color:var(--muted);font-size:.9rem;min-width:8em}
+.files .fmt{color:var(--muted);font-size:.9rem;min-width:9.5em}
 .why{display:block;font-size:.8rem;color:var(--bad);margin-top:2px}
 .files tr.block .path a{color:var(--bad)}
 .files tr.pass .path a{color:var(--ink)}
