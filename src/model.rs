@@ -147,7 +147,8 @@ impl Location {
     }
 }
 
-fn quote_sheet(name: &str) -> String {
+/// A sheet name as Excel writes it in a reference: quoted when it has spaces or punctuation.
+pub fn quote_sheet(name: &str) -> String {
     if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
         name.to_string()
     } else {
