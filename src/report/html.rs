@@ -740,7 +740,7 @@ mod tests {
             masked_evidence: None,
             fingerprint: "f".into(),
             accepted,
-            advice: crate::rules::rule(rule).advice,
+            advice: crate::rules::rule(rule).advice.to_string(),
         }
     }
 
