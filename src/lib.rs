@@ -16,6 +16,7 @@ pub mod limits;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod sample;
 pub mod scan;
 pub mod util;
 pub mod xml;
