@@ -41,7 +41,7 @@ impl Sample {
 
 /// Keeps at most `per_part` selected items per part and `total` in all.
 pub struct Sampler {
-    keep: fn(&Item<'_>) -> bool,
+    keep: fn(&Item<'_>, &[String]) -> bool,
     per_part: usize,
     total: usize,
     sample: Sample,
@@ -51,7 +51,8 @@ pub struct Sampler {
 }
 
 impl Sampler {
-    pub fn new(keep: fn(&Item<'_>) -> bool, per_part: usize, total: usize) -> Self {
+    /// `keep` selects items, given the container chain they are in.
+    pub fn new(keep: fn(&Item<'_>, &[String]) -> bool, per_part: usize, total: usize) -> Self {
         Sampler {
             keep,
             per_part,
@@ -63,7 +64,7 @@ impl Sampler {
     }
 
     pub fn add(&mut self, item: &Item<'_>, container: &[String]) {
-        if !(self.keep)(item) {
+        if !(self.keep)(item, container) {
             return;
         }
         let i = self.part_index(item.part, container);
@@ -149,7 +150,7 @@ mod tests {
 
     #[test]
     fn keeps_the_first_selected_items_and_counts_the_rest() {
-        let mut s = Sampler::new(|i| i.hidden, 3, 100);
+        let mut s = Sampler::new(|i, _| i.hidden, 3, 100);
         for row in 0..10 {
             s.add(&cell("SMITH", row, true), &[]);
             s.add(&cell("visible", row, false), &[]);
@@ -165,7 +166,7 @@ mod tests {
 
     #[test]
     fn long_text_is_cut_on_a_character_boundary() {
-        let mut s = Sampler::new(|_| true, 10, 10);
+        let mut s = Sampler::new(|_, _| true, 10, 10);
         let long = "é".repeat(MAX_TEXT_BYTES);
         s.add(&cell(&long, 0, true), &[]);
         let kept = &s.finish().items[0].text;
