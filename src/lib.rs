@@ -19,6 +19,7 @@ pub mod model;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod sample;
 pub mod scan;
 pub mod util;
 pub mod xml;

@@ -6,6 +6,7 @@ use crate::limits::Limits;
 use crate::model::{FileReport, Finding, Item, Location, OwnedItem, Severity, Verdict};
 use crate::policy::Policy;
 use crate::rules;
+use crate::sample::{Sample, Sampler};
 use crate::util::{ContentDigest, bytes_human};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -55,6 +56,7 @@ pub struct Ctx<'e> {
     pub findings: Vec<Finding>,
     inflated: u64,
     collected: Option<Vec<OwnedItem>>,
+    sampler: Option<Sampler>,
     /// Digest of the items extracted from each part (keyed by container chain and part), so a
     /// finding's fingerprint changes when the content of its part changes.
     part_digests: HashMap<String, ContentDigest>,
@@ -74,6 +76,7 @@ impl<'e> Ctx<'e> {
             findings: Vec::new(),
             inflated: 0,
             collected: None,
+            sampler: None,
             part_digests: HashMap::new(),
             current_part: String::new(),
             current_raw: String::new(),
@@ -246,6 +249,9 @@ impl ItemSink for Ctx<'_> {
         }
         self.digest_item(item);
         self.detector.item(item, &self.container);
+        if let Some(sampler) = &mut self.sampler {
+            sampler.add(item, &self.container);
+        }
         if let Some(items) = &mut self.collected {
             items.push(OwnedItem {
                 text: item.text.to_string(),
@@ -320,14 +326,34 @@ pub fn scan_bytes(
     engine: &Engine,
     collect: bool,
 ) -> (Format, Vec<Finding>, Vec<OwnedItem>) {
-    let format = formats::sniff(bytes);
     let mut ctx = Ctx::new(limits, engine);
     if collect {
         ctx.collect_items();
     }
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        formats::inspect(format, bytes, &mut ctx)
-    }));
+    let format = inspect_isolated(bytes, &mut ctx);
+    let items = ctx.take_items();
+    (format, ctx.finish(), items)
+}
+
+/// Like [`scan_bytes`], keeping only the bounded sample of items `sampler` selects (for
+/// `inspect`, where a hidden sheet may hold a million rows).
+pub fn scan_bytes_sampled(
+    bytes: &[u8],
+    limits: &Limits,
+    engine: &Engine,
+    sampler: Sampler,
+) -> (Format, Vec<Finding>, Sample) {
+    let mut ctx = Ctx::new(limits, engine);
+    ctx.sampler = Some(sampler);
+    let format = inspect_isolated(bytes, &mut ctx);
+    let sample = ctx.sampler.take().map(Sampler::finish).unwrap_or_default();
+    (format, ctx.finish(), sample)
+}
+
+/// Sniffs and runs the format's inspector; its failures and panics become `unscannable`.
+fn inspect_isolated(bytes: &[u8], ctx: &mut Ctx<'_>) -> Format {
+    let format = formats::sniff(bytes);
+    let outcome = catch_unwind(AssertUnwindSafe(|| formats::inspect(format, bytes, ctx)));
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(err)) => {
@@ -348,8 +374,7 @@ pub fn scan_bytes(
             );
         }
     }
-    let items = ctx.take_items();
-    (format, ctx.finish(), items)
+    format
 }
 
 impl Ctx<'_> {
