@@ -104,7 +104,7 @@ pub fn run(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
         report.findings = findings;
         sample
     };
-    scan::finish(&mut report, FAIL_ON);
+    crate::policy::Policy::new(FAIL_ON).apply(&mut report);
     eprintln!("foiguard: {WARNING}");
     let mut out = Budget {
         inner: out,
