@@ -30,7 +30,7 @@ pub fn write(out: &mut dyn Write, run: &Run<'_>) -> std::io::Result<()> {
         return Err(std::io::Error::other("SARIF run object not found"));
     };
     let run_end = run_start + matching_brace(&head[run_start + 8..]) + 8;
-    out.write_all(head[..run_end].as_bytes())?;
+    out.write_all(&head.as_bytes()[..run_end])?;
     out.write_all(b",\"results\":[")?;
     let mut first = true;
     for_each_result(run, |r| {
@@ -42,7 +42,7 @@ pub fn write(out: &mut dyn Write, run: &Run<'_>) -> std::io::Result<()> {
         Ok(())
     })?;
     out.write_all(b"]")?;
-    out.write_all(head[run_end..].as_bytes())?;
+    out.write_all(&head.as_bytes()[run_end..])?;
     writeln!(out)
 }
 
