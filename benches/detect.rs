@@ -199,6 +199,17 @@ fn bench(c: &mut Criterion) {
     group.bench_function("roster-100k", |b| {
         b.iter(|| run(black_box(&with_roster), &items))
     });
+    // A force's typical foiguard.toml: named senior officers and press staff, role
+    // mailboxes and switchboard numbers. Every name, email and phone hit is checked.
+    let names: Vec<String> = (0..200).map(|i| format!("Allowed{i} Person{i}")).collect();
+    let mailboxes: Vec<String> = (0..50).map(|i| format!("role{i}")).collect();
+    let identifiers: Vec<String> = (0..50).map(|i| format!("0300 123 {:04}", i)).collect();
+    let allow = foiguard::detect::allow::Allowlist::new(&names, &mailboxes, &identifiers)
+        .expect("allowlist");
+    let with_allowlist = Engine::new().with_allowlist(allow);
+    group.bench_function("no-roster-allowlist-300", |b| {
+        b.iter(|| run(black_box(&with_allowlist), &items))
+    });
     group.finish();
 }
 

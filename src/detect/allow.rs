@@ -5,6 +5,7 @@
 
 use super::hit::Hit;
 use super::roster;
+use aho_corasick::AhoCorasick;
 use std::collections::HashSet;
 
 /// A name as the roster compares it: folded surname, first initial and, when known, the
@@ -40,6 +41,12 @@ pub struct Allowlist {
     mailbox_locals: HashSet<String>,
     /// Upper-case letters and digits only, so "NR18 0WW" and "nr180ww" are the same.
     identifiers: HashSet<String>,
+    /// Bit n set when some allowed identifier has n letters and digits: most matches are
+    /// rejected by length before any string is built.
+    identifier_lens: u64,
+    /// Words of the allowed names (case-insensitive): a name match with none of them nearby
+    /// is rejected without parsing it.
+    name_words: Option<AhoCorasick>,
 }
 
 impl Allowlist {
@@ -50,6 +57,7 @@ impl Allowlist {
         identifiers: &[String],
     ) -> Result<Self, String> {
         let mut allow = Allowlist::default();
+        let mut words: Vec<String> = Vec::new();
         for name in names {
             let literal = fold_words(name);
             if literal.is_empty() {
@@ -59,6 +67,11 @@ impl Allowlist {
                 allow.names.push(key);
             }
             allow.literal_names.insert(literal);
+            words.extend(
+                name.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.chars().count() >= 2 && !is_honorific(w))
+                    .map(str::to_string),
+            );
         }
         for mailbox in mailboxes {
             let m = mailbox.trim().to_lowercase();
@@ -86,7 +99,16 @@ impl Allowlist {
                     "allowed identifier '{id}' has no letters or digits"
                 ));
             }
+            allow.identifier_lens |= 1 << key.len().min(63);
             allow.identifiers.insert(key);
+        }
+        if !words.is_empty() {
+            allow.name_words = Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&words)
+                    .map_err(|e| format!("allowed names: {e}"))?,
+            );
         }
         Ok(allow)
     }
@@ -105,7 +127,9 @@ impl Allowlist {
 
     /// True when a roster identifier (collar number, staff number) may be published.
     pub fn permits_identifier(&self, id: &str) -> bool {
-        !self.identifiers.is_empty() && self.identifiers.contains(&identifier_key(id))
+        let len = id.chars().filter(char::is_ascii_alphanumeric).count();
+        self.identifier_lens & (1 << len.min(63)) != 0
+            && self.identifiers.contains(&identifier_key(id))
     }
 
     /// True when this match in `text` may be published and must not become a finding.
@@ -116,18 +140,47 @@ impl Allowlist {
             return false;
         }
         let matched = text.get(hit.start..hit.end).unwrap_or("");
-        if self.permits_match(hit, matched) {
+        if self.permits_identifier(matched) {
             return true;
         }
-        if !matches!(
-            hit.rule,
-            "roster-match" | "pii.person-name" | "pii.police-officer"
-        ) {
+        match hit.rule {
+            "pii.email" if !self.mailboxes.is_empty() || !self.mailbox_locals.is_empty() => {
+                let m = matched.trim().to_lowercase();
+                self.mailboxes.contains(&m)
+                    || m.split_once('@')
+                        .is_some_and(|(local, _)| self.mailbox_locals.contains(local))
+            }
+            "roster-match" | "pii.person-name" | "pii.police-officer" => {
+                self.permits_name(text, hit.start, hit.end)
+            }
+            _ => false,
+        }
+    }
+
+    fn permits_name(&self, text: &str, start: usize, end: usize) -> bool {
+        // Cheap rejection first: none of the allowed names' words in or just after the match.
+        let mut window_end = end.saturating_add(80).min(text.len());
+        while !text.is_char_boundary(window_end) {
+            window_end += 1;
+        }
+        let near = text.get(start..window_end).unwrap_or("");
+        if !self.name_words.as_ref().is_some_and(|ac| ac.is_match(near)) {
             return false;
         }
-        let mut end = hit.end;
+        let is_allowed = |candidate: &str| {
+            self.literal_names.contains(&fold_words(candidate))
+                || roster::name_key(strip_titles(candidate))
+                    .is_some_and(|k| self.permits_person(&k))
+        };
+        let Some(matched) = text.get(start..end) else {
+            return false;
+        };
+        if is_allowed(matched) {
+            return true;
+        }
+        let mut end = end;
         for _ in 0..3 {
-            let rest = text.get(end..).unwrap_or("");
+            let rest = &text[end..];
             let word_start = end + (rest.len() - rest.trim_start().len());
             let word = text[word_start..]
                 .split(|c: char| c.is_whitespace() || c == ',')
@@ -137,31 +190,11 @@ impl Allowlist {
                 return false;
             }
             end = word_start + word.len();
-            if self.permits_match(hit, &text[hit.start..end]) {
+            if is_allowed(&text[start..end]) {
                 return true;
             }
         }
         false
-    }
-
-    fn permits_match(&self, hit: &Hit, matched: &str) -> bool {
-        if self.permits_identifier(matched) {
-            return true;
-        }
-        match hit.rule {
-            "pii.email" => {
-                let m = matched.trim().to_lowercase();
-                self.mailboxes.contains(&m)
-                    || m.split_once('@')
-                        .is_some_and(|(local, _)| self.mailbox_locals.contains(local))
-            }
-            "roster-match" | "pii.person-name" | "pii.police-officer" => {
-                self.literal_names.contains(&fold_words(matched))
-                    || roster::name_key(strip_titles(matched))
-                        .is_some_and(|k| self.permits_person(&k))
-            }
-            _ => false,
-        }
     }
 }
 
@@ -213,6 +246,11 @@ const HONORIFICS: &[&str] = &[
     "dcs",
     "pcso",
 ];
+
+fn is_honorific(word: &str) -> bool {
+    let word = word.trim_end_matches('.');
+    HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(word))
+}
 
 /// "Chief Constable Simon Byrne" → "Simon Byrne".
 fn strip_titles(text: &str) -> &str {
