@@ -2,7 +2,6 @@
 //! (about 5,000 findings). Measures what `--format json|sarif|html` adds after the scan.
 
 #[path = "../corpus/fixtures.rs"]
-#[allow(dead_code)]
 mod fixtures;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
