@@ -213,6 +213,10 @@ fn inspect(file: &std::path::Path, output: Option<&std::path::Path>) -> Result<i
 fn scan(args: &ScanArgs) -> Result<i32, String> {
     let started = Instant::now();
     let config = Config::load(args.config.as_deref())?;
+    // Say which policy applied: a ./foiguard.toml picked up unasked changes the verdicts.
+    if let Some(source) = &config.source {
+        eprintln!("foiguard: policy from {}", source.display());
+    }
     let found = discover::discover_excluding(&args.paths, &config.exclude)?;
     let targets = found.targets;
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::High);

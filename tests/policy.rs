@@ -121,6 +121,9 @@ fn the_config_in_the_working_folder_is_read_and_a_flag_beats_it() {
     dir.add("foiguard.toml", b"fail_on = \"medium\"\n");
     let report = dir.scan(&["ranks.xlsx"], 1);
     assert_eq!(report["files"][0]["verdict"], "block");
+    let out = dir.cmd().args(["scan", "ranks.xlsx"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("policy from foiguard.toml"), "{stderr}");
 
     // The command line beats the file.
     dir.scan(&["--fail-on", "high", "ranks.xlsx"], 0);
