@@ -19,8 +19,10 @@ pub fn esc(text: &str) -> Cow<'_, str> {
 
 /// Writes the run as one HTML page with no external assets.
 pub fn write(out: &mut dyn Write, run: &Run<'_>) -> std::io::Result<()> {
-    // Built in memory: `fmt::Write` on a String cannot fail, so only the final write can.
-    let mut h = String::with_capacity(64 * 1024 + run.summary.findings as usize * 1024);
+    // Each part is built in a String (`fmt::Write` on a String cannot fail) and written out
+    // as soon as it is done, one file's findings at a time, so the page is never whole in
+    // memory.
+    let mut h = String::with_capacity(64 * 1024);
     let head = Headline::of(run.summary);
     page_start(&mut h, run, &head);
     verdict_banner(&mut h, run, &head);
@@ -29,11 +31,18 @@ pub fn write(out: &mut dyn Write, run: &Run<'_>) -> std::io::Result<()> {
     }
     contents(&mut h);
     file_table(&mut h, run);
-    findings_by_file(&mut h, run);
+    flush(out, &mut h)?;
+    findings_by_file(out, &mut h, run)?;
     totals(&mut h, run);
     footer(&mut h, run);
     h.push_str("</div>\n</body>\n</html>\n");
-    out.write_all(h.as_bytes())
+    flush(out, &mut h)
+}
+
+fn flush(out: &mut dyn Write, h: &mut String) -> std::io::Result<()> {
+    out.write_all(h.as_bytes())?;
+    h.clear();
+    Ok(())
 }
 
 /// The overall verdict in words, and the colour it is shown in.
@@ -345,7 +354,7 @@ fn file_table(h: &mut String, run: &Run<'_>) {
     h.push_str("</tbody>\n</table></div>\n</section>\n");
 }
 
-fn findings_by_file(h: &mut String, run: &Run<'_>) {
+fn findings_by_file(out: &mut dyn Write, h: &mut String, run: &Run<'_>) -> std::io::Result<()> {
     h.push_str(
         "<section id=\"findings\" aria-labelledby=\"findings-h\">\n\
          <h2 id=\"findings-h\">Findings by file</h2>\n\
@@ -354,8 +363,10 @@ fn findings_by_file(h: &mut String, run: &Run<'_>) {
     );
     for (i, r) in run.reports.iter().enumerate() {
         file_section(h, run, i, r);
+        flush(out, h)?;
     }
     h.push_str("</section>\n");
+    Ok(())
 }
 
 fn file_section(h: &mut String, run: &Run<'_>, i: usize, r: &FileReport) {
