@@ -46,6 +46,12 @@ pub enum Command {
         /// Write the view to FILE instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Policy file, as for `scan`; `./foiguard.toml` is read when present.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Roster of names or identifiers to look for, as for `scan`; repeatable.
+        #[arg(long, value_name = "FILE")]
+        roster: Vec<PathBuf>,
     },
     /// Write a commented default foiguard.toml.
     Init {
@@ -138,7 +144,12 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_USAGE
             }
         },
-        Command::Inspect { file, output } => match inspect(&file, output.as_deref()) {
+        Command::Inspect {
+            file,
+            output,
+            config,
+            roster,
+        } => match inspect(&file, output.as_deref(), config.as_deref(), &roster) {
             Ok(code) => code,
             Err(msg) => {
                 eprintln!("foiguard: {msg}");
@@ -196,7 +207,76 @@ fn init(path: &std::path::Path, force: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn inspect(file: &std::path::Path, output: Option<&std::path::Path>) -> Result<i32, String> {
+/// What `scan` and `inspect` share: limits, detectors and policy, from the config file and
+/// the flags (a flag beats the file, which beats the default).
+struct Setup {
+    limits: Limits,
+    engine: Engine,
+    policy: Policy,
+}
+
+impl Setup {
+    fn new(
+        config: &Config,
+        rosters: &[PathBuf],
+        fail_on: Option<Severity>,
+        small_count_threshold: Option<u32>,
+        baseline: Option<Baseline>,
+    ) -> Result<Setup, String> {
+        let rosters: Vec<PathBuf> = config.rosters.iter().chain(rosters).cloned().collect();
+        let roster = if rosters.is_empty() {
+            None
+        } else {
+            Some(Roster::load_except(&rosters, &config.allow)?)
+        };
+        let fail_on = fail_on.or(config.fail_on).unwrap_or(Severity::High);
+        let limits = Limits {
+            hidden_rows_min: config.hidden_rows_min.unwrap_or(1),
+            ..Limits::default()
+        };
+        let engine = Engine::with_config(
+            roster,
+            TableConfig {
+                small_count_threshold: small_count_threshold
+                    .or(config.small_count_threshold)
+                    .unwrap_or(5),
+            },
+        )
+        .with_allowlist(config.allow.clone());
+        Ok(Setup {
+            limits,
+            engine,
+            policy: Policy::from_config(config, fail_on, baseline),
+        })
+    }
+
+    fn options(&self) -> ScanOptions<'_> {
+        ScanOptions {
+            limits: &self.limits,
+            engine: &self.engine,
+            policy: &self.policy,
+        }
+    }
+}
+
+/// Reads `--config FILE` or `./foiguard.toml`, and says which file applied: a
+/// `./foiguard.toml` picked up unasked changes the verdicts.
+fn load_config(explicit: Option<&std::path::Path>) -> Result<Config, String> {
+    let config = Config::load(explicit)?;
+    if let Some(source) = &config.source {
+        eprintln!("foiguard: policy from {}", source.display());
+    }
+    Ok(config)
+}
+
+fn inspect(
+    file: &std::path::Path,
+    output: Option<&std::path::Path>,
+    config: Option<&std::path::Path>,
+    rosters: &[PathBuf],
+) -> Result<i32, String> {
+    let config = load_config(config)?;
+    let setup = Setup::new(&config, rosters, None, None, None)?;
     let mut sink: Box<dyn Write> = match output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
@@ -204,7 +284,7 @@ fn inspect(file: &std::path::Path, output: Option<&std::path::Path>) -> Result<i
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
-    let code = crate::inspect::run(file, &mut sink)?;
+    let code = crate::inspect::run(file, &mut sink, &setup.options())?;
     sink.flush()
         .map_err(|e| format!("cannot write the view: {e}"))?;
     Ok(code)
@@ -212,22 +292,18 @@ fn inspect(file: &std::path::Path, output: Option<&std::path::Path>) -> Result<i
 
 fn scan(args: &ScanArgs) -> Result<i32, String> {
     let started = Instant::now();
-    let config = Config::load(args.config.as_deref())?;
-    // Say which policy applied: a ./foiguard.toml picked up unasked changes the verdicts.
-    if let Some(source) = &config.source {
-        eprintln!("foiguard: policy from {}", source.display());
-    }
+    let config = load_config(args.config.as_deref())?;
     let found = discover::discover_excluding(&args.paths, &config.exclude)?;
     let targets = found.targets;
-    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::High);
-    let rosters: Vec<PathBuf> = config.rosters.iter().chain(&args.roster).cloned().collect();
-    let roster = if rosters.is_empty() {
-        None
-    } else {
-        Some(Roster::load_except(&rosters, &config.allow)?)
-    };
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let policy = Policy::from_config(&config, fail_on, baseline);
+    let setup = Setup::new(
+        &config,
+        &args.roster,
+        args.fail_on,
+        args.small_count_threshold,
+        baseline,
+    )?;
+    let fail_on = setup.policy.fail_on;
     let mut sink: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
@@ -243,25 +319,7 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    let limits = Limits {
-        hidden_rows_min: config.hidden_rows_min.unwrap_or(1),
-        ..Limits::default()
-    };
-    let engine = Engine::with_config(
-        roster,
-        TableConfig {
-            small_count_threshold: args
-                .small_count_threshold
-                .or(config.small_count_threshold)
-                .unwrap_or(5),
-        },
-    )
-    .with_allowlist(config.allow.clone());
-    let opts = ScanOptions {
-        limits: &limits,
-        engine: &engine,
-        policy: &policy,
-    };
+    let opts = setup.options();
     let mut baseline_out = args
         .write_baseline
         .as_ref()

@@ -16,14 +16,13 @@
 //! million rows gives a view of a few kilobytes.
 
 use crate::cli::{EXIT_BLOCK, EXIT_PASS};
-use crate::detect::Engine;
-use crate::limits::Limits;
 use crate::model::{
     FileReport, Finding, Item, ItemKind, Location, OwnedItem, Severity, Verdict, column_name,
     parse_cell_ref,
 };
 use crate::sample::{PartCount, Sample, Sampler};
 use crate::scan;
+use crate::scan::ScanOptions;
 use crate::util::{bytes_human, plural, thousands};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,8 +33,6 @@ use std::path::Path;
 pub const WARNING: &str = "!! PERSONAL DATA IN CLEAR: for the authorised reviewer only. \
 Do not circulate this output or attach it to the release. !!";
 
-/// Policy the verdict is given under: the default of `foiguard scan`.
-const FAIL_ON: Severity = Severity::High;
 /// Hidden items kept per part, and in all: enough for every table and list shown.
 const KEPT_PER_PART: usize = 400;
 const KEPT_TOTAL: usize = 20_000;
@@ -56,14 +53,13 @@ const MAX_BYTES: u64 = 1 << 20;
 
 /// Writes the reviewer's view of `path` to `out`; returns the process exit code (0 when the
 /// file would pass `foiguard scan`, 1 when it would be blocked).
-pub fn run(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
+pub fn run(path: &Path, out: &mut dyn Write, opts: &ScanOptions<'_>) -> Result<i32, String> {
     let display = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {display}: {e}"))?;
     if !meta.is_file() {
         return Err(format!("{display} is not a regular file"));
     }
-    let limits = Limits::default();
-    let engine = Engine::new();
+    let (limits, engine) = (opts.limits, opts.engine);
     let mut report = FileReport {
         path: display.clone(),
         format: "unknown".into(),
@@ -98,19 +94,19 @@ pub fn run(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
             .map(|b| format!("{b:02x}"))
             .collect();
         let sampler = Sampler::new(selected, KEPT_PER_PART, KEPT_TOTAL);
-        let (format, findings, sample) =
-            scan::scan_bytes_sampled(&bytes, &limits, &engine, sampler);
+        let (format, findings, sample) = scan::scan_bytes_sampled(&bytes, limits, engine, sampler);
         report.format = format.name().to_string();
         report.findings = findings;
         sample
     };
-    crate::policy::Policy::new(FAIL_ON).apply(&mut report);
+    opts.policy.apply(&mut report);
     eprintln!("foiguard: {WARNING}");
     let mut out = Budget {
         inner: out,
         written: 0,
     };
-    write_view(&mut out, &report, &sample).map_err(|e| format!("cannot write the view: {e}"))?;
+    write_view(&mut out, &report, &sample, opts.policy.fail_on)
+        .map_err(|e| format!("cannot write the view: {e}"))?;
     Ok(match report.verdict {
         Verdict::Block => EXIT_BLOCK,
         Verdict::Pass => EXIT_PASS,
@@ -383,10 +379,15 @@ fn sections<'a>(findings: &[&'a Finding], sample: &'a Sample) -> Vec<Section<'a>
     sections
 }
 
-fn write_view(out: &mut Budget<'_>, report: &FileReport, sample: &Sample) -> io::Result<()> {
+fn write_view(
+    out: &mut Budget<'_>,
+    report: &FileReport,
+    sample: &Sample,
+    fail_on: Severity,
+) -> io::Result<()> {
     writeln!(out, "{WARNING}")?;
     writeln!(out)?;
-    write_header(out, report)?;
+    write_header(out, report, fail_on)?;
 
     let structural: Vec<&Finding> = report
         .findings
@@ -452,7 +453,7 @@ fn write_view(out: &mut Budget<'_>, report: &FileReport, sample: &Sample) -> io:
     writeln!(out, "{WARNING}")
 }
 
-fn write_header(out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
+fn write_header(out: &mut dyn Write, r: &FileReport, fail_on: Severity) -> io::Result<()> {
     writeln!(
         out,
         "foiguard inspect: everything hidden in one file, shown in full"
@@ -474,7 +475,7 @@ fn write_header(out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
     };
     writeln!(
         out,
-        "  verdict   {verdict} (blocks at {FAIL_ON} or above, or when unscannable)"
+        "  verdict   {verdict} (blocks at {fail_on} or above, or when unscannable)"
     )?;
     let mut by_severity: Vec<String> = Vec::new();
     for sev in Severity::ALL.iter().rev() {
@@ -1229,7 +1230,7 @@ mod tests {
             inner: &mut buf,
             written: 0,
         };
-        write_view(&mut out, &report, &sample).expect("write");
+        write_view(&mut out, &report, &sample, Severity::High).expect("write");
         String::from_utf8(buf).expect("UTF-8")
     }
 

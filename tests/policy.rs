@@ -812,3 +812,27 @@ fn sarif_reports_baselined_findings_as_accepted_suppressions() {
         assert_eq!(r["suppressions"][0]["status"], "accepted", "{r:#}");
     }
 }
+
+#[test]
+fn inspect_gives_its_verdict_under_the_same_policy_as_scan() {
+    let dir = Dir::new();
+    dir.add("ranks.xlsx", &fixtures::clean_rank_table());
+    dir.add("contacts.xlsx", &contacts_workbook());
+    dir.add("officers.csv", b"Surname,Forename\nSMITH,John\n");
+    let inspect = |args: &[&str], code: i32| -> String {
+        let out = dir.cmd().arg("inspect").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(inspect(&["ranks.xlsx"], 0).contains("blocks at high or above"));
+    dir.add("strict.toml", b"fail_on = \"medium\"\n");
+    let view = inspect(&["--config", "strict.toml", "ranks.xlsx"], 1);
+    assert!(view.contains("blocks at medium or above"), "{view}");
+    // Rosters apply too: the reviewer sees the roster match in clear.
+    assert!(!inspect(&["contacts.xlsx"], 1).contains("roster-match"));
+    let view = inspect(&["--roster", "officers.csv", "contacts.xlsx"], 1);
+    assert!(
+        view.contains("roster-match") && view.contains("John Smith"),
+        "{view}"
+    );
+}
