@@ -24,7 +24,6 @@ use crate::sample::{PartCount, Sample, Sampler};
 use crate::scan;
 use crate::scan::ScanOptions;
 use crate::util::{bytes_human, plural, thousands};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
 use std::path::Path;
@@ -59,47 +58,12 @@ pub fn run(path: &Path, out: &mut dyn Write, opts: &ScanOptions<'_>) -> Result<i
     if !meta.is_file() {
         return Err(format!("{display} is not a regular file"));
     }
-    let (limits, engine) = (opts.limits, opts.engine);
-    let mut report = FileReport {
-        path: display.clone(),
-        format: "unknown".into(),
-        bytes: meta.len(),
-        sha256: String::new(),
-        verdict: Verdict::Block,
-        error: None,
-        findings: Vec::new(),
-        elapsed_ms: 0,
-    };
-    let sample = if meta.len() > limits.max_file_bytes {
-        // `scan` refuses to read it and blocks it; so does the view.
-        let reason = format!(
-            "file is {}, over the limit of {}",
-            bytes_human(meta.len()),
-            bytes_human(limits.max_file_bytes)
-        );
-        report.findings.push(scan::new_finding(
-            "unscannable",
-            Severity::Critical,
-            true,
-            Location::default(),
-            format!("could not inspect the file: {reason}"),
-            &reason,
-        ));
-        Sample::default()
-    } else {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {display}: {e}"))?;
-        report.bytes = bytes.len() as u64;
-        report.sha256 = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let sampler = Sampler::new(selected, KEPT_PER_PART, KEPT_TOTAL);
-        let (format, findings, sample) = scan::scan_bytes_sampled(&bytes, limits, engine, sampler);
-        report.format = format.name().to_string();
-        report.findings = findings;
-        sample
-    };
-    opts.policy.apply(&mut report);
+    let sampler = Sampler::new(selected, KEPT_PER_PART, KEPT_TOTAL);
+    let (mut report, sample) = scan::scan_file_sampled(path, &display, opts, sampler);
+    if report.bytes == 0 {
+        // Over the size limit the file is not read: show its size all the same.
+        report.bytes = meta.len();
+    }
     eprintln!("foiguard: {WARNING}");
     let mut out = Budget {
         inner: out,

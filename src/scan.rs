@@ -337,7 +337,7 @@ pub fn scan_bytes(
 
 /// Like [`scan_bytes`], keeping only the bounded sample of items `sampler` selects (for
 /// `inspect`, where a hidden sheet may hold a million rows).
-pub fn scan_bytes_sampled(
+fn scan_bytes_sampled(
     bytes: &[u8],
     limits: &Limits,
     engine: &Engine,
@@ -422,7 +422,27 @@ impl Ctx<'_> {
 
 /// Scans one file from disk into a report. Never panics; read errors become `unscannable`.
 pub fn scan_file(path: &Path, display: &str, opts: &ScanOptions<'_>) -> FileReport {
+    scan_file_with(path, display, opts, None).0
+}
+
+/// Like [`scan_file`], keeping the bounded sample of items `sampler` selects (`inspect`).
+pub fn scan_file_sampled(
+    path: &Path,
+    display: &str,
+    opts: &ScanOptions<'_>,
+    sampler: Sampler,
+) -> (FileReport, Sample) {
+    scan_file_with(path, display, opts, Some(sampler))
+}
+
+fn scan_file_with(
+    path: &Path,
+    display: &str,
+    opts: &ScanOptions<'_>,
+    sampler: Option<Sampler>,
+) -> (FileReport, Sample) {
     let started = Instant::now();
+    let mut sample = Sample::default();
     let mut report = FileReport {
         path: display.to_string(),
         format: "unknown".into(),
@@ -437,7 +457,18 @@ pub fn scan_file(path: &Path, display: &str, opts: &ScanOptions<'_>) -> FileRepo
         Ok(bytes) => {
             report.bytes = bytes.len() as u64;
             report.sha256 = hex(&Sha256::digest(&bytes));
-            let (format, findings, _) = scan_bytes(&bytes, opts.limits, opts.engine, false);
+            let (format, findings) = match sampler {
+                Some(sampler) => {
+                    let (format, findings, kept) =
+                        scan_bytes_sampled(&bytes, opts.limits, opts.engine, sampler);
+                    sample = kept;
+                    (format, findings)
+                }
+                None => {
+                    let (format, findings, _) = scan_bytes(&bytes, opts.limits, opts.engine, false);
+                    (format, findings)
+                }
+            };
             report.format = format.name().to_string();
             report.findings = findings;
         }
@@ -469,7 +500,7 @@ pub fn scan_file(path: &Path, display: &str, opts: &ScanOptions<'_>) -> FileRepo
     }
     opts.policy.apply(&mut report);
     report.elapsed_ms = started.elapsed().as_millis() as u64;
-    report
+    (report, sample)
 }
 
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
