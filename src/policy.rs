@@ -4,7 +4,7 @@
 
 use crate::baseline::Baseline;
 use crate::config::Config;
-use crate::model::{FileReport, Severity, Verdict};
+use crate::model::{FileReport, Finding, Severity, Verdict};
 use std::collections::{HashMap, HashSet};
 
 /// Rules whose findings are personal data: in hidden content they stay at least `high`
@@ -15,6 +15,12 @@ fn is_personal_data(rule: &str) -> bool {
             rule,
             "roster-match" | "personal-data-column" | "row-level-data"
         )
+}
+
+/// True when `f` alone blocks release at `fail_on`: an `unscannable` finding always does, an
+/// accepted one never does.
+pub fn blocks(f: &Finding, fail_on: Severity) -> bool {
+    f.rule == "unscannable" || (!f.accepted && f.severity >= fail_on)
 }
 
 #[derive(Debug)]
@@ -76,11 +82,7 @@ impl Policy {
         report
             .findings
             .sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(b.rule)));
-        let blocks = report
-            .findings
-            .iter()
-            .any(|f| f.rule == "unscannable" || (!f.accepted && f.severity >= self.fail_on));
-        report.verdict = if blocks {
+        report.verdict = if report.findings.iter().any(|f| blocks(f, self.fail_on)) {
             Verdict::Block
         } else {
             Verdict::Pass

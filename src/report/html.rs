@@ -89,12 +89,6 @@ pub fn blocking_level(fail_on: Severity) -> String {
     }
 }
 
-/// True when this finding alone holds the file back (mirrors `scan::finish`; accepted
-/// findings never block).
-fn blocks(f: &Finding, fail_on: Severity) -> bool {
-    !f.accepted && (f.severity >= fail_on || f.rule == "unscannable")
-}
-
 /// Catalogue entry for a finding; a report writer must not panic on an unknown id.
 fn rule_of(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
@@ -461,7 +455,7 @@ fn finding(h: &mut String, run: &Run<'_>, f: &Finding) {
     }
     if f.accepted {
         h.push_str("<span class=\"tag accepted\">Accepted (baseline)</span>");
-    } else if blocks(f, run.fail_on) {
+    } else if crate::policy::blocks(f, run.fail_on) {
         h.push_str("<span class=\"tag blocks\">Blocks release</span>");
     } else {
         h.push_str("<span class=\"tag review\">Does not block: review</span>");
