@@ -389,7 +389,13 @@ fn group_finding(g: Group) -> Finding {
 
 /// How to remove personal data from where it sits, when that is not the visible cells.
 fn where_hint(kind: ItemKind, hidden: bool, part: &str) -> Option<&'static str> {
+    // Cells of a pivot cache or an external link's cache are copies, wherever they came from.
     let part = part.to_ascii_lowercase();
+    let kind = match kind {
+        ItemKind::Cell | ItemKind::Text if part.contains("pivotcache") => ItemKind::CacheRecord,
+        ItemKind::Cell | ItemKind::Text if part.contains("externallink") => ItemKind::ExternalCell,
+        other => other,
+    };
     Some(match kind {
         ItemKind::CacheRecord | ItemKind::CacheItem => {
             "This copy is in a pivot cache: convert the pivot table to values and delete it, so the cache goes with it."
@@ -415,9 +421,6 @@ fn where_hint(kind: ItemKind, hidden: bool, part: &str) -> Option<&'static str> 
         }
         ItemKind::DefinedName | ItemKind::Connection => {
             "It is in a defined name or data connection: delete it in Name Manager or Queries & Connections."
-        }
-        _ if part.contains("pivotcache") => {
-            "This copy is in a pivot cache: convert the pivot table to values and delete it, so the cache goes with it."
         }
         ItemKind::Cell | ItemKind::Text if hidden => {
             "It is in content a reader cannot see (a hidden sheet, hidden rows or columns, or disguised cells): delete it, or export only the visible cells to CSV."
@@ -463,15 +466,8 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
     let mut finding = new_finding(
         t.rule, severity, hidden, location, message, evidence, &t.key,
     );
-    let kind = if part.contains("pivotcache") {
-        ItemKind::CacheRecord
-    } else if part.contains("externallink") {
-        ItemKind::ExternalCell
-    } else {
-        ItemKind::Cell
-    };
     if t.rule != "small-count" {
-        add_hint(&mut finding, where_hint(kind, hidden, &part));
+        add_hint(&mut finding, where_hint(ItemKind::Cell, hidden, &part));
     }
     finding
 }
