@@ -198,21 +198,10 @@ impl Allowlist {
     }
 }
 
-/// Ranks, titles and offices written before a name, in any case.
-const HONORIFICS: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "sir",
-    "dame",
+/// Offices and titles written before a name beyond the roster's ranks and titles.
+const MORE_HONORIFICS: &[&str] = &[
     "lord",
     "lady",
-    "rev",
-    "revd",
     "cllr",
     "councillor",
     "chief",
@@ -220,36 +209,20 @@ const HONORIFICS: &[&str] = &[
     "assistant",
     "acting",
     "temporary",
-    "constable",
     "commissioner",
     "commander",
-    "superintendent",
-    "supt",
-    "inspector",
-    "insp",
-    "sergeant",
-    "sgt",
-    "detective",
     "det",
-    "officer",
     "cc",
     "dcc",
     "acc",
-    "pc",
-    "ps",
-    "dc",
-    "ds",
-    "di",
-    "dci",
-    "dsi",
-    "dsu",
-    "dcs",
-    "pcso",
 ];
 
+/// A rank, title or office written before a name ("PC", "Mrs.", "Chief"), in any case.
 fn is_honorific(word: &str) -> bool {
     let word = word.trim_end_matches('.');
-    HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(word))
+    [roster::RANKS, roster::TITLES, MORE_HONORIFICS]
+        .iter()
+        .any(|list| list.iter().any(|h| h.eq_ignore_ascii_case(word)))
 }
 
 /// "Chief Constable Simon Byrne" → "Simon Byrne".
@@ -257,8 +230,7 @@ fn strip_titles(text: &str) -> &str {
     let mut rest = text.trim();
     loop {
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = rest[..end].trim_end_matches('.');
-        if end == rest.len() || !HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(word)) {
+        if end == rest.len() || !is_honorific(&rest[..end]) {
             return rest;
         }
         rest = rest[end..].trim_start();

@@ -63,7 +63,7 @@ const DFA_MAX_BYTES: usize = 32 << 20;
 const NONE: u32 = u32::MAX;
 
 /// Rank abbreviations and words that, right before a short number, make it an officer's number.
-const RANKS: &[&str] = &[
+pub(crate) const RANKS: &[&str] = &[
     "pc",
     "ps",
     "dc",
@@ -105,7 +105,7 @@ const ID_STEMS: &[&str] = &[
 ];
 const NUMBER_WORDS: &[&str] = &["no", "nos", "number", "num", "nbr"];
 /// Titles and ranks stripped from the front of a roster name ("PC John Smith").
-const TITLES: &[&str] = &[
+pub(crate) const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "revd",
 ];
 /// Surname particles kept with the surname ("Jan van der Berg", "Seán Ó Súilleabháin").
