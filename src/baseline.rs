@@ -25,14 +25,6 @@ impl Baseline {
         self.fingerprints.contains(fingerprint)
     }
 
-    pub fn len(&self) -> usize {
-        self.fingerprints.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.fingerprints.is_empty()
-    }
-
     /// Reads a baseline written by `--write-baseline`; anything else is an error (exit 2).
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let name = path.display();

@@ -207,6 +207,17 @@ fn init(path: &std::path::Path, force: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// Buffered standard output, or the `-o FILE` that replaces it.
+fn open_output(path: Option<&std::path::Path>) -> Result<Box<dyn Write + Send>, String> {
+    Ok(match path {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    })
+}
+
 /// What `scan` and `inspect` share: limits, detectors and policy, from the config file and
 /// the flags (a flag beats the file, which beats the default).
 struct Setup {
@@ -277,13 +288,7 @@ fn inspect(
 ) -> Result<i32, String> {
     let config = load_config(config)?;
     let setup = Setup::new(&config, rosters, None, None, None)?;
-    let mut sink: Box<dyn Write> = match output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
-    };
+    let mut sink = open_output(output)?;
     let code = crate::inspect::run(file, &mut sink, &setup.options())?;
     sink.flush()
         .map_err(|e| format!("cannot write the view: {e}"))?;
@@ -293,7 +298,7 @@ fn inspect(
 fn scan(args: &ScanArgs) -> Result<i32, String> {
     let started = Instant::now();
     let config = load_config(args.config.as_deref())?;
-    let found = discover::discover_excluding(&args.paths, &config.exclude)?;
+    let found = discover::discover(&args.paths, &config.exclude)?;
     let targets = found.targets;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let setup = Setup::new(
@@ -304,13 +309,7 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         baseline,
     )?;
     let fail_on = setup.policy.fail_on;
-    let mut sink: Box<dyn Write + Send> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
-    };
+    let mut sink = open_output(args.output.as_deref())?;
     let colour = args.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();

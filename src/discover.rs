@@ -21,15 +21,11 @@ pub struct Discovered {
     pub excluded: u64,
 }
 
-/// Expands the arguments into files, sorted within each folder. A path that does not exist
-/// is an error (exit 2), so a typo never reads as "nothing to block".
-pub fn discover(args: &[PathBuf]) -> Result<Vec<Target>, String> {
-    Ok(discover_excluding(args, &[])?.targets)
-}
-
-/// As [`discover`], leaving out files and folders inside scanned folders that match one of
-/// the gitignore-style `excludes` (relative to the folder given).
-pub fn discover_excluding(args: &[PathBuf], excludes: &[String]) -> Result<Discovered, String> {
+/// Expands the arguments into files, sorted within each folder, leaving out files and
+/// folders inside scanned folders that match one of the gitignore-style `excludes` (relative
+/// to the folder given). A path that does not exist is an error (exit 2), so a typo never
+/// reads as "nothing to block".
+pub fn discover(args: &[PathBuf], excludes: &[String]) -> Result<Discovered, String> {
     let mut found = Discovered::default();
     let out = &mut found;
     for arg in args {

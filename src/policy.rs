@@ -32,13 +32,6 @@ pub struct Policy {
     baseline: Option<Baseline>,
 }
 
-impl Default for Policy {
-    /// The SPEC's default gate: block at `high`.
-    fn default() -> Self {
-        Policy::new(Severity::High)
-    }
-}
-
 impl Policy {
     /// The built-in policy: every rule at its default severity, blocking at `fail_on`.
     pub fn new(fail_on: Severity) -> Self {
