@@ -1,15 +1,17 @@
 //! The command line as the SPEC defines it: exit codes, `--fail-on`, the JSON and JSON Lines
 //! report shape, output destinations, path discovery, the human report and `rules`.
 
+mod common;
 #[path = "../corpus/fixtures.rs"]
 mod fixtures;
 
 use assert_cmd::Command;
+use common::TempFiles as Files;
 use predicates::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Every rule id in the SPEC's catalogue (hard-coded: the SPEC is not shipped with the crate).
 const SPEC_RULES: [&str; 45] = [
@@ -61,40 +63,6 @@ const SPEC_RULES: [&str; 45] = [
 ];
 
 const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
-
-/// A temporary folder of fixture files; commands run inside it.
-struct Files {
-    dir: tempfile::TempDir,
-}
-
-impl Files {
-    fn new() -> Self {
-        Files {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn add(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(&path, bytes).expect("write");
-        path
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// `foiguard` with the working directory set to the temp folder.
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_foiguard"));
-        cmd.current_dir(self.path());
-        cmd.env_remove("NO_COLOR");
-        cmd
-    }
-}
 
 fn parse(out: &[u8]) -> Value {
     serde_json::from_slice(out)

@@ -1,11 +1,12 @@
 //! `foiguard inspect FILE`: the reviewer's view shows what is hidden, in clear, with the
 //! warning around it, the same verdict as `scan`, and a bounded size whatever the file.
 
+mod common;
 #[path = "../corpus/fixtures.rs"]
 mod fixtures;
 
 use assert_cmd::Command;
-use std::path::PathBuf;
+use common::TempFiles as Files;
 
 const WARNING: &str = "PERSONAL DATA IN CLEAR";
 
@@ -84,29 +85,6 @@ impl View {
     }
 }
 
-struct Files {
-    dir: tempfile::TempDir,
-}
-
-impl Files {
-    fn new() -> Self {
-        Files {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn add(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, bytes).expect("write fixture");
-        path
-    }
-
-    fn inspect(&self, name: &str, bytes: &[u8]) -> View {
-        let path = self.add(name, bytes);
-        run(&[path.to_str().expect("utf-8 path")])
-    }
-}
-
 fn run(args: &[&str]) -> View {
     let out = Command::cargo_bin("foiguard")
         .expect("binary")
@@ -122,7 +100,9 @@ fn run(args: &[&str]) -> View {
 }
 
 fn inspect(name: &str, bytes: &[u8]) -> View {
-    Files::new().inspect(name, bytes)
+    let files = Files::new();
+    let path = files.add(name, bytes);
+    run(&[path.to_str().expect("utf-8 path")])
 }
 
 #[test]
@@ -340,7 +320,7 @@ fn damaged_file_shows_why_it_could_not_be_inspected() {
 fn output_file_gets_the_view_and_stderr_the_warning() {
     let files = Files::new();
     let input = files.add("pivot.xlsx", &fixtures::pivot_cache());
-    let output = files.dir.path().join("view.txt");
+    let output = files.path().join("view.txt");
     let view = run(&[
         input.to_str().expect("utf-8"),
         "-o",

@@ -2,45 +2,21 @@
 //! thresholds, allowlists, excludes, errors), `foiguard init`, baselines, and how `--fail-on`,
 //! the config and the baseline decide the exit code together.
 
+mod common;
 #[path = "../corpus/fixtures.rs"]
 mod fixtures;
 
-use assert_cmd::Command;
+use common::TempFiles as Dir;
 use serde_json::Value;
 use std::io::{Cursor, Read, Write};
-use std::path::{Path, PathBuf};
 
-/// A temporary folder; commands run inside it, so `./foiguard.toml` there is picked up.
-struct Dir {
-    dir: tempfile::TempDir,
+/// The runs these tests make in a temporary folder.
+trait Runs {
+    fn scan(&self, args: &[&str], code: i32) -> Value;
+    fn usage_error(&self, args: &[&str]) -> String;
 }
 
-impl Dir {
-    fn new() -> Self {
-        Dir {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn add(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(&path, bytes).expect("write");
-        path
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_foiguard"));
-        cmd.current_dir(self.path());
-        cmd
-    }
-
+impl Runs for Dir {
     /// `foiguard scan --format json ARGS...`; checks the exit code and parses the report.
     fn scan(&self, args: &[&str], code: i32) -> Value {
         let out = self

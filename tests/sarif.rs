@@ -3,17 +3,17 @@
 //! catalogue, points dashboards at the scanned files and never shows more evidence than the
 //! JSON report does.
 
+mod common;
 #[path = "../corpus/fixtures.rs"]
 mod fixtures;
 
-use assert_cmd::Command;
+use common::TempFiles as Files;
 use foiguard::detect::Engine;
 use foiguard::report::{Run, Summary, sarif};
 use foiguard::rules::RULES;
 use foiguard::{FileReport, Limits, ScanOptions, Severity};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::OnceLock;
 
 // ---------------------------------------------------------------------------
@@ -88,36 +88,19 @@ fn assert_schema_valid(log: &Value) {
     );
 }
 
-/// A temporary folder of fixture files; commands run inside it, so relative paths stay short.
-struct Files {
-    dir: tempfile::TempDir,
+/// The runs these tests make in a temporary folder.
+trait Runs {
+    fn put<'a>(&self, name: &'a str, bytes: &[u8]) -> &'a str;
+    fn scan(&self, args: &[&str], code: i32) -> Value;
+    fn sarif(&self, paths: &[&str], extra: &[&str], code: i32) -> Value;
+    fn json(&self, paths: &[&str], extra: &[&str], code: i32) -> Value;
 }
 
-impl Files {
-    fn new() -> Self {
-        Files {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
+impl Runs for Files {
     /// Writes a fixture and returns its relative path, as passed to `foiguard`.
-    fn add<'a>(&self, name: &'a str, bytes: &[u8]) -> &'a str {
-        let path = self.dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(&path, bytes).expect("write");
+    fn put<'a>(&self, name: &'a str, bytes: &[u8]) -> &'a str {
+        self.add(name, bytes);
         name
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("foiguard").expect("foiguard binary");
-        cmd.current_dir(self.path());
-        cmd
     }
 
     /// Runs `foiguard scan ARGS`, checks the exit code and parses standard output.
@@ -204,7 +187,7 @@ fn level_for(severity: &str) -> &'static str {
 #[test]
 fn schema_validator_rejects_broken_logs() {
     let files = Files::new();
-    let roster = files.add("roster.xlsx", &fixtures::hidden_sheet_roster());
+    let roster = files.put("roster.xlsx", &fixtures::hidden_sheet_roster());
     let log = files.sarif(&[roster], &[], 1);
     assert!(!results(&log).is_empty());
 
@@ -242,11 +225,11 @@ fn schema_validator_rejects_broken_logs() {
 fn one_result_per_finding_in_report_order() {
     let files = Files::new();
     let paths = [
-        files.add("roster.xlsx", &fixtures::hidden_sheet_roster()),
-        files.add("clean.xlsx", &fixtures::clean_crime_stats()),
-        files.add("damaged.xlsx", &fixtures::truncated_xlsx()),
-        files.add("notes.xlsx", &fixtures::legacy_note()),
-        files.add("embedded.xlsx", &fixtures::embedded_workbook()),
+        files.put("roster.xlsx", &fixtures::hidden_sheet_roster()),
+        files.put("clean.xlsx", &fixtures::clean_crime_stats()),
+        files.put("damaged.xlsx", &fixtures::truncated_xlsx()),
+        files.put("notes.xlsx", &fixtures::legacy_note()),
+        files.put("embedded.xlsx", &fixtures::embedded_workbook()),
     ];
     let log = files.sarif(&paths, &[], 1);
     let report = files.json(&paths, &[], 1);
@@ -295,7 +278,7 @@ fn the_whole_sample_corpus_is_schema_valid_with_one_result_per_finding() {
     let files = Files::new();
     let corpus = fixtures::corpus();
     for (name, bytes) in &corpus {
-        files.add(&format!("corpus/{name}"), bytes);
+        files.put(&format!("corpus/{name}"), bytes);
     }
     let log = files.sarif(&["corpus"], &[], 1);
     let report = files.json(&["corpus"], &[], 1);
@@ -313,9 +296,9 @@ fn the_whole_sample_corpus_is_schema_valid_with_one_result_per_finding() {
 fn every_rule_is_described_and_results_point_at_their_rule() {
     let files = Files::new();
     let paths = [
-        files.add("roster.xlsx", &fixtures::hidden_sheet_roster()),
-        files.add("notes.xlsx", &fixtures::legacy_note()),
-        files.add("damaged.xlsx", &fixtures::truncated_xlsx()),
+        files.put("roster.xlsx", &fixtures::hidden_sheet_roster()),
+        files.put("notes.xlsx", &fixtures::legacy_note()),
+        files.put("damaged.xlsx", &fixtures::truncated_xlsx()),
     ];
     let log = files.sarif(&paths, &[], 1);
     let rules = run0(&log)["tool"]["driver"]["rules"]
@@ -362,8 +345,8 @@ fn every_rule_is_described_and_results_point_at_their_rule() {
 #[test]
 fn artifacts_carry_the_scanned_path_verdict_and_hash() {
     let files = Files::new();
-    let roster = files.add("release/roster.xlsx", &fixtures::hidden_sheet_roster());
-    let clean = files.add("release/clean.xlsx", &fixtures::clean_crime_stats());
+    let roster = files.put("release/roster.xlsx", &fixtures::hidden_sheet_roster());
+    let clean = files.put("release/clean.xlsx", &fixtures::clean_crime_stats());
     let log = files.sarif(&[roster, clean], &[], 1);
     let report = files.json(&[roster, clean], &[], 1);
 
@@ -391,7 +374,7 @@ fn artifacts_carry_the_scanned_path_verdict_and_hash() {
 #[test]
 fn absolute_paths_become_file_uris() {
     let files = Files::new();
-    files.add("roster.xlsx", &fixtures::hidden_sheet_roster());
+    files.put("roster.xlsx", &fixtures::hidden_sheet_roster());
     let absolute = files.path().join("roster.xlsx");
     let absolute = absolute.to_str().expect("UTF-8 temp path");
     assert!(
@@ -409,7 +392,7 @@ fn absolute_paths_become_file_uris() {
 #[test]
 fn path_with_a_space_is_a_valid_uri_reference() {
     let files = Files::new();
-    let path = files.add("FOI 2023 #12 roster.xlsx", &fixtures::hidden_sheet_roster());
+    let path = files.put("FOI 2023 #12 roster.xlsx", &fixtures::hidden_sheet_roster());
     // Schema-valid with uri-reference format checks (see `validator`).
     let log = files.sarif(&[path], &[], 1);
     let uri = "FOI%202023%20%2312%20roster.xlsx";
@@ -421,8 +404,8 @@ fn path_with_a_space_is_a_valid_uri_reference() {
 #[test]
 fn sheet_and_cell_are_in_the_message_properties_and_logical_location() {
     let files = Files::new();
-    let notes = files.add("notes.xlsx", &fixtures::legacy_note());
-    let roster = files.add("roster.xlsx", &fixtures::hidden_sheet_roster());
+    let notes = files.put("notes.xlsx", &fixtures::legacy_note());
+    let roster = files.put("roster.xlsx", &fixtures::hidden_sheet_roster());
     let log = files.sarif(&[notes, roster], &[], 1);
 
     // A note on B4 of sheet 'Crime by ward' holding a date of birth.
@@ -472,7 +455,7 @@ fn sheet_and_cell_are_in_the_message_properties_and_logical_location() {
 #[test]
 fn embedded_findings_name_their_container() {
     let files = Files::new();
-    let path = files.add("embedded.xlsx", &fixtures::embedded_workbook());
+    let path = files.put("embedded.xlsx", &fixtures::embedded_workbook());
     let log = files.sarif(&[path], &[], 1);
     let inner = results(&log)
         .iter()
@@ -531,8 +514,8 @@ fn sarif_evidence(log: &Value) -> Vec<(String, String)> {
 fn evidence_is_masked_unless_show_evidence() {
     let files = Files::new();
     let paths = [
-        files.add("notes.xlsx", &fixtures::legacy_note()),
-        files.add("roster.xlsx", &fixtures::hidden_sheet_roster()),
+        files.put("notes.xlsx", &fixtures::legacy_note()),
+        files.put("roster.xlsx", &fixtures::hidden_sheet_roster()),
     ];
     let masked_log = files.sarif(&paths, &[], 1);
     let clear_log = files.sarif(&paths, &["--show-evidence"], 1);
@@ -586,7 +569,7 @@ fn evidence_is_masked_unless_show_evidence() {
 #[test]
 fn unscannable_files_still_produce_a_result() {
     let files = Files::new();
-    let damaged = files.add("damaged.xlsx", &fixtures::truncated_xlsx());
+    let damaged = files.put("damaged.xlsx", &fixtures::truncated_xlsx());
     let log = files.sarif(&[damaged], &[], 1);
     let report = files.json(&[damaged], &[], 1);
     let got = results_for(&log, damaged);
@@ -631,7 +614,7 @@ fn unreadable_file_has_a_result_and_no_invented_hash() {
 #[test]
 fn output_option_writes_the_log_to_a_file() {
     let files = Files::new();
-    let roster = files.add("in/roster.xlsx", &fixtures::hidden_sheet_roster());
+    let roster = files.put("in/roster.xlsx", &fixtures::hidden_sheet_roster());
     let out = files
         .cmd()
         .args(["scan", "--format", "sarif", "-o", "out.sarif", roster])
@@ -649,8 +632,8 @@ fn output_option_writes_the_log_to_a_file() {
 #[test]
 fn exit_codes_are_unchanged() {
     let files = Files::new();
-    let clean = files.add("clean.xlsx", &fixtures::clean_crime_stats());
-    let roster = files.add("roster.xlsx", &fixtures::hidden_sheet_roster());
+    let clean = files.put("clean.xlsx", &fixtures::clean_crime_stats());
+    let roster = files.put("roster.xlsx", &fixtures::hidden_sheet_roster());
     let log = files.sarif(&[clean], &[], 0);
     assert!(results(&log).is_empty());
     assert_eq!(artifact(&log, clean)["properties"]["verdict"], "pass");

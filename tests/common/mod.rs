@@ -228,3 +228,46 @@ pub fn without_part(bytes: &[u8], name: &str) -> Vec<u8> {
         .collect();
     zip_of(&kept)
 }
+
+/// A temporary folder of files to run the `foiguard` binary on; commands run inside it, so
+/// relative paths stay short and `./foiguard.toml` there is picked up.
+pub struct TempFiles {
+    dir: tempfile::TempDir,
+}
+
+impl Default for TempFiles {
+    fn default() -> Self {
+        TempFiles {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+}
+
+impl TempFiles {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes `bytes` at `name` (folders created as needed) and returns the full path.
+    pub fn add(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path = self.dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `foiguard` with the working directory set to the folder, and `NO_COLOR` cleared so
+    /// the colour tests see the real default.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_foiguard"));
+        cmd.current_dir(self.path());
+        cmd.env_remove("NO_COLOR");
+        cmd
+    }
+}
