@@ -19,10 +19,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Instant;
 
-/// Exit codes (SPEC).
-pub const EXIT_PASS: i32 = 0;
-pub const EXIT_BLOCK: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+pub use crate::exit::{EXIT_BLOCK, EXIT_PASS, EXIT_USAGE};
 
 #[derive(Parser, Debug)]
 #[command(

@@ -15,7 +15,7 @@
 //! are, and the number of sections and bytes written is capped, so a hidden sheet of a
 //! million rows gives a view of a few kilobytes.
 
-use crate::cli::{EXIT_BLOCK, EXIT_PASS};
+use crate::exit::{EXIT_BLOCK, EXIT_PASS};
 use crate::model::{
     FileReport, Finding, Item, ItemKind, Location, OwnedItem, Severity, Verdict, column_name,
     parse_cell_ref,
@@ -1207,7 +1207,7 @@ mod tests {
             page: Some(3),
             ..Default::default()
         };
-        let finding = scan::new_finding(
+        let finding = crate::finding::new_finding(
             "fake-redaction",
             Severity::Critical,
             true,
@@ -1237,7 +1237,7 @@ mod tests {
     fn the_number_of_sections_is_capped() {
         let findings = (0..MAX_SECTIONS + 5)
             .map(|i| {
-                scan::new_finding(
+                crate::finding::new_finding(
                     "comment",
                     Severity::Medium,
                     true,

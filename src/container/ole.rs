@@ -1,7 +1,7 @@
 //! OLE compound files (xls, doc, vbaProject.bin, oleObject*.bin, encrypted OOXML), read
 //! through `cfb` with every stream length checked before it is read.
 
-use crate::scan::{ScanError, ScanResult};
+use crate::context::{ScanError, ScanResult};
 use std::io::{Cursor, Read};
 
 pub const MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -1,7 +1,7 @@
 //! Zip packages with every safety cap applied: entry count, inflated size per part and per
 //! file, time, and encrypted entries.
 
-use crate::scan::{Ctx, ScanError, ScanResult};
+use crate::context::{Ctx, ScanError, ScanResult};
 use crate::util::bytes_human;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Read};

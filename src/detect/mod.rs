@@ -9,8 +9,8 @@ pub mod identifiers;
 pub mod roster;
 pub mod tables;
 
+use crate::finding;
 use crate::model::{Extent, Finding, Item, ItemKind, Location, Severity};
-use crate::scan;
 use crate::util::{ContentDigest, plural};
 use allow::Allowlist;
 use hit::{Context, Hit};
@@ -460,7 +460,7 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
         None => t.message,
     };
     let evidence = t.evidence.map(|e| {
-        let masked = t.masked.unwrap_or_else(|| crate::report::mask(&e));
+        let masked = t.masked.unwrap_or_else(|| crate::finding::mask(&e));
         (e, masked)
     });
     let mut finding = new_finding(
@@ -481,7 +481,7 @@ fn new_finding(
     evidence: Option<(String, String)>,
     key: &str,
 ) -> Finding {
-    let mut finding = scan::new_finding(rule_id, severity, hidden, location, message, key);
+    let mut finding = finding::new_finding(rule_id, severity, hidden, location, message, key);
     if let Some((clear, masked)) = evidence {
         finding.evidence = Some(clear);
         finding.masked_evidence = Some(masked);

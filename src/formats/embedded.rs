@@ -4,9 +4,9 @@
 
 use crate::container::ole::{Compound, parse_ole10_native};
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanResult};
 use crate::formats::{self, Format};
 use crate::model::{Location, Severity};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::thousands;
 
 pub fn inspect(pkg: &mut Package<'_>, parts: &[String], ctx: &mut Ctx<'_>) -> ScanResult<()> {

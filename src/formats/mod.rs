@@ -7,7 +7,7 @@ pub mod vba;
 pub mod xlsx;
 
 use crate::container::ole::{self, Compound};
-use crate::scan::{Ctx, ScanError, ScanResult};
+use crate::context::{Ctx, ScanError, ScanResult};
 use std::io::Cursor;
 
 /// What a file really is, judged from its bytes.

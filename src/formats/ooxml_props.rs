@@ -2,9 +2,9 @@
 //! `custom.xml`, and custom XML parts (`customXml/item*.xml`).
 
 use crate::container::zip::{Package, names_matching};
+use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::plural;
 use crate::xml::{XmlReader, attr, local, local_end, push_text};
 use quick_xml::events::Event;

@@ -1,9 +1,9 @@
 //! Plain text and CSV: every line (or CSV field) is a visible item.
 
+use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::Format;
 use crate::model::{Item, ItemKind};
-use crate::scan::{Ctx, ScanError, ScanResult};
 
 /// Text if the bytes decode as UTF-8 (or near enough) with no NULs; CSV if it parses as
 /// records of a steady width.

@@ -1,9 +1,9 @@
 //! VBA projects (`vbaProject.bin`), decoded with calamine so the module code is checked too.
 
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::plural;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};

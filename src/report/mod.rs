@@ -7,6 +7,8 @@ pub mod sarif;
 
 use crate::model::{FileReport, Severity, Verdict};
 use serde::Serialize;
+
+pub use crate::finding::mask;
 use std::io::Write;
 
 pub const SCHEMA: &str = "foiguard/1";
@@ -119,46 +121,11 @@ pub fn write_jsonl(out: &mut dyn Write, report: &FileReport) -> std::io::Result<
     writeln!(out)
 }
 
-/// Replaces personal data with a shape that still lets a reviewer recognise the kind of
-/// value: the first character of each word stays, other letters become `*`, digits `*`.
-/// `SMITH, John` → `S****, J***`; `AB 12 34 56 C` → `A* ** ** ** C`.
-pub fn mask(evidence: &str) -> String {
-    let mut out = String::with_capacity(evidence.len());
-    let mut at_word_start = true;
-    for c in evidence.chars() {
-        if c.is_alphanumeric() {
-            if at_word_start && c.is_alphabetic() {
-                out.push(c);
-            } else {
-                out.push('*');
-            }
-            at_word_start = false;
-        } else {
-            out.push(c);
-            at_word_start = true;
-        }
-    }
-    out
-}
-
 /// Masks every finding's evidence in place.
 pub fn mask_report(report: &mut FileReport) {
     for f in &mut report.findings {
         if let Some(e) = &f.evidence {
             f.evidence = Some(f.masked_evidence.take().unwrap_or_else(|| mask(e)));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mask;
-
-    #[test]
-    fn masks_names_and_numbers() {
-        assert_eq!(mask("SMITH, John"), "S****, J***");
-        assert_eq!(mask("AB 12 34 56 C"), "A* ** ** ** C");
-        assert_eq!(mask("j.bloggs@example.com"), "j.b*****@e******.c**");
-        assert_eq!(mask("\\\\fs01\\jbloggs"), "\\\\f***\\j******");
     }
 }

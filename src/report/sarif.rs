@@ -513,7 +513,7 @@ mod tests {
         use crate::model::{FileReport, Verdict};
         use crate::report::Summary;
         let finding = |rule: &'static str, message: &str| {
-            let mut f = crate::scan::new_finding(
+            let mut f = crate::finding::new_finding(
                 rule,
                 Severity::High,
                 true,

@@ -4,7 +4,7 @@
 //! safety rules of the rest of the XML layer: no DTDs, no custom entities, capped token size.
 //! Everything else in a package still goes through quick-xml.
 
-use crate::scan::{ScanError, ScanResult};
+use crate::context::{ScanError, ScanResult};
 use std::borrow::Cow;
 use std::io::Read;
 

@@ -3,7 +3,7 @@
 
 pub mod fast;
 
-use crate::scan::{ScanError, ScanResult};
+use crate::context::{ScanError, ScanResult};
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};

@@ -5,9 +5,9 @@
 use super::SheetIndex;
 use super::sheet::SheetState;
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::plural;
 use crate::xml::{XmlReader, local, local_end, push_text};
 use quick_xml::events::Event;

@@ -2,9 +2,9 @@
 //! stored password.
 
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::plural;
 use crate::xml::{XmlReader, attr, attr_flag, for_each_element, local};
 

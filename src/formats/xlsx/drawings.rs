@@ -3,9 +3,9 @@
 
 use super::SheetIndex;
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::{ContentDigest, plural};
 use crate::xml::{XmlReader, attr, attr_flag, local, local_end, push_text};
 use quick_xml::events::Event;

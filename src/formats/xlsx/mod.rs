@@ -15,10 +15,10 @@ mod styles;
 mod workbook;
 
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::{embedded, ooxml_props, vba};
 use crate::model::{Item, ItemKind, Severity};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::{plural, thousands};
 use rels::RelMap;
 use sheet::{Rect, SheetInput, SheetState, SheetSummary};

@@ -2,7 +2,7 @@
 //! up its relationships and parts that nothing points to can be found.
 
 use crate::container::zip::{Package, resolve_target};
-use crate::scan::{Ctx, ScanResult};
+use crate::context::{Ctx, ScanResult};
 use crate::xml::{XmlReader, attr, for_each_element, local};
 use std::collections::{HashMap, HashSet};
 

@@ -2,9 +2,9 @@
 //! the users who changed them.
 
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity, parse_cell_ref};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::plural;
 use crate::xml::{XmlReader, attr, local, local_end, push_text};
 use quick_xml::events::Event;

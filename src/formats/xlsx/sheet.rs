@@ -5,9 +5,9 @@
 use super::strings::SharedStrings;
 use super::styles::{Disguise, Styles};
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{Extent, Item, ItemKind, Severity, column_name, parse_cell_ref};
-use crate::scan::{Ctx, ScanResult};
 use crate::util::{ContentDigest, plural, thousands};
 use crate::xml::fast::{TagScanner, Token, push_text};
 use std::borrow::Cow;

@@ -2,7 +2,7 @@
 //! flag per string so strings no cell uses can be reported as residual data.
 
 use crate::container::zip::Package;
-use crate::scan::{Ctx, ScanError, ScanResult};
+use crate::context::{Ctx, ScanError, ScanResult};
 use crate::xml::{XmlReader, local, local_end, push_text};
 use quick_xml::events::Event;
 

@@ -2,7 +2,7 @@
 //! and tinted colours resolved to RGB), number formats such as `;;;`, and tiny fonts.
 
 use crate::container::zip::Package;
-use crate::scan::{Ctx, ScanResult};
+use crate::context::{Ctx, ScanResult};
 use crate::xml::{XmlReader, attr, attr_f64, attr_u32, local, local_end};
 use quick_xml::events::{BytesStart, Event};
 

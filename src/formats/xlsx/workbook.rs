@@ -2,9 +2,9 @@
 
 use super::sheet::SheetState;
 use crate::container::zip::Package;
+use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{Item, ItemKind, Severity};
-use crate::scan::{Ctx, ScanError, ScanResult};
 use crate::util::shorten;
 use crate::xml::{XmlReader, attr, attr_flag, attr_u32, local, local_end, missing, push_text};
 use quick_xml::events::Event;
