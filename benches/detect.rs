@@ -178,6 +178,7 @@ fn run(engine: &Engine, items: &[(String, u32, u32)]) -> usize {
                 sheet: Some("Data"),
                 cell: (kind == ItemKind::Cell).then_some((*row, *col)),
                 detail: None,
+                doc: foiguard::model::DocPlace::NONE,
             },
             &[],
         );

@@ -45,6 +45,18 @@ pub fn fingerprint(rule: &str, loc: &Location, key: &str) -> String {
         h.update(field.as_bytes());
         h.update([0u8]);
     }
+    // Documents' places join the hash only when present, so workbook fingerprints (and the
+    // baselines that hold them) stay as they were before documents had places.
+    if loc.slide.is_some() || loc.story.is_some() || loc.paragraph.is_some() {
+        let place = format!(
+            "{:?}|{:?}|{:?}",
+            loc.slide,
+            loc.story.map(|s| s.as_str()),
+            loc.paragraph
+        );
+        h.update(place.as_bytes());
+        h.update([0u8]);
+    }
     hex(&h.finalize()[..16])
 }
 

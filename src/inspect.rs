@@ -105,6 +105,7 @@ impl Write for Budget<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Category {
     HiddenSheet,
+    HiddenSlide,
     HiddenCells,
     Pivot,
     DataModel,
@@ -120,6 +121,7 @@ enum Category {
     HiddenText,
     Embedded,
     Residual,
+    UnknownPart,
     Other,
 }
 
@@ -127,13 +129,14 @@ impl Category {
     fn of_rule(rule: &str) -> Category {
         match rule {
             "hidden-sheet" | "very-hidden-sheet" => Category::HiddenSheet,
+            "hidden-slide" => Category::HiddenSlide,
             "hidden-rows" | "hidden-columns" | "filtered-rows" | "disguised-content" => {
                 Category::HiddenCells
             }
             "pivot-cache" => Category::Pivot,
             "data-model" => Category::DataModel,
             "chart-cache" => Category::Chart,
-            "tracked-change" => Category::TrackedChange,
+            "tracked-change" | "pdf-incremental-update" => Category::TrackedChange,
             "comment" | "speaker-notes" => Category::Comment,
             "external-link" => Category::ExternalLink,
             "defined-name" => Category::DefinedName,
@@ -144,6 +147,7 @@ impl Category {
             "hidden-text" | "fake-redaction" => Category::HiddenText,
             "embedded-object" => Category::Embedded,
             "residual-data" => Category::Residual,
+            "unknown-part" => Category::UnknownPart,
             _ => Category::Other,
         }
     }
@@ -167,13 +171,15 @@ impl Category {
             ItemKind::CustomXml => Category::CustomXml,
             ItemKind::Macro => Category::Macro,
             ItemKind::Revision => Category::TrackedChange,
-            ItemKind::Text => Category::HiddenText,
+            ItemKind::Text | ItemKind::Paragraph => Category::HiddenText,
+            ItemKind::Notes => Category::Comment,
         }
     }
 
     fn title(self) -> &'static str {
         match self {
             Category::HiddenSheet => "Hidden sheet",
+            Category::HiddenSlide => "Hidden slide",
             Category::HiddenCells => "Hidden cells",
             Category::Pivot => "Pivot cache",
             Category::DataModel => "Power Pivot data model",
@@ -189,6 +195,7 @@ impl Category {
             Category::HiddenText => "Text a reader does not see",
             Category::Embedded => "Embedded object",
             Category::Residual => "Residual data",
+            Category::UnknownPart => "Part of a kind foiguard does not know",
             Category::Other => "Other finding",
         }
     }

@@ -62,7 +62,7 @@ impl std::str::FromStr for Severity {
 
 /// Where something sits inside a file. Only the fields that apply are serialised, except
 /// `container`, which is always present (empty for the file itself) as the SPEC shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Location {
     /// Chain of embedded files leading to this one, outermost first.
     pub container: Vec<String>,
@@ -80,6 +80,86 @@ pub struct Location {
     pub line: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
+    /// Slide number in a presentation, 1-based.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<u32>,
+    /// Which story of a document: body, header, footer, footnote, endnote, comment,
+    /// textbox or notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<Story>,
+    /// Paragraph, 1-based within its story.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
+    /// Box on `page`, `[x0, y0, x1, y1]` in points (PDF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f32; 4]>,
+}
+
+/// The story of a document a text belongs to (SPEC `story`): where a reader finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Story {
+    Body,
+    Header,
+    Footer,
+    Footnote,
+    Endnote,
+    Comment,
+    Textbox,
+    Notes,
+}
+
+impl Story {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Story::Body => "body",
+            Story::Header => "header",
+            Story::Footer => "footer",
+            Story::Footnote => "footnote",
+            Story::Endnote => "endnote",
+            Story::Comment => "comment",
+            Story::Textbox => "textbox",
+            Story::Notes => "notes",
+        }
+    }
+
+    /// How a reader names it: "speaker notes", "text box".
+    pub fn words(self) -> &'static str {
+        match self {
+            Story::Textbox => "text box",
+            Story::Notes => "speaker notes",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// Where a text sits in a document (pages, slides, stories, paragraphs, boxes). Workbooks
+/// leave it empty. Copied into the [`Location`] of a finding that points at the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DocPlace {
+    pub page: Option<u32>,
+    pub slide: Option<u32>,
+    pub story: Option<Story>,
+    pub paragraph: Option<u32>,
+    pub bbox: Option<[f32; 4]>,
+    /// Which table of the story a cell item belongs to (0-based), so the table detectors see
+    /// each Word or slide table as its own grid. Not part of a finding's location.
+    pub table: Option<u32>,
+}
+
+impl DocPlace {
+    pub const NONE: DocPlace = DocPlace {
+        page: None,
+        slide: None,
+        story: None,
+        paragraph: None,
+        bbox: None,
+        table: None,
+    };
+
+    pub fn is_empty(&self) -> bool {
+        *self == DocPlace::NONE
+    }
 }
 
 impl Location {
@@ -101,6 +181,57 @@ impl Location {
         self
     }
 
+    /// Copies a document place (page, slide, story, paragraph, box) into the location.
+    pub fn with_doc(mut self, doc: &DocPlace) -> Self {
+        self.set_doc(doc);
+        self
+    }
+
+    pub fn set_doc(&mut self, doc: &DocPlace) {
+        self.page = doc.page.or(self.page);
+        self.slide = doc.slide.or(self.slide);
+        self.story = doc.story.or(self.story);
+        self.paragraph = doc.paragraph.or(self.paragraph);
+        self.bbox = doc.bbox.or(self.bbox);
+    }
+
+    /// True when the location names a place inside its part (a sheet, a cell, a page, a
+    /// slide, a paragraph...), not just the part.
+    pub fn has_place(&self) -> bool {
+        self.sheet.is_some()
+            || self.cell.is_some()
+            || self.range.is_some()
+            || self.page.is_some()
+            || self.line.is_some()
+            || self.slide.is_some()
+            || self.story.is_some()
+            || self.paragraph.is_some()
+    }
+
+    /// The document part of the place, as a reader looks for it: `slide 4 (speaker notes)`,
+    /// `footnote, paragraph 2`, `paragraph 14`, `page 3, box [72 700 200 712]`.
+    pub fn document_words(&self) -> Option<String> {
+        let mut words: Vec<String> = Vec::new();
+        if let Some(p) = self.page {
+            words.push(format!("page {p}"));
+        }
+        match (self.slide, self.story) {
+            (Some(s), Some(story)) if story != Story::Body => {
+                words.push(format!("slide {s} ({})", story.words()))
+            }
+            (Some(s), _) => words.push(format!("slide {s}")),
+            (None, Some(story)) if story != Story::Body => words.push(story.words().to_string()),
+            _ => {}
+        }
+        if let Some(p) = self.paragraph {
+            words.push(format!("paragraph {p}"));
+        }
+        if let Some([x0, y0, x1, y1]) = self.bbox {
+            words.push(format!("box [{x0:.0} {y0:.0} {x1:.0} {y1:.0}]"));
+        }
+        (!words.is_empty()).then(|| words.join(", "))
+    }
+
     /// Short human form, e.g. `embedded.xlsx > Sheet2!A1:F9484 (xl/worksheets/sheet2.xml)`.
     pub fn describe(&self) -> String {
         let mut out = String::new();
@@ -118,11 +249,11 @@ impl Location {
         } else if let Some(r) = self.cell.as_ref().or(self.range.as_ref()) {
             place.push_str(r);
         }
-        if let Some(p) = self.page {
+        if let Some(words) = self.document_words() {
             if !place.is_empty() {
                 place.push_str(", ");
             }
-            place.push_str(&format!("page {p}"));
+            place.push_str(&words);
         }
         if let Some(l) = self.line {
             if !place.is_empty() {
@@ -199,6 +330,11 @@ pub enum ItemKind {
     Macro,
     Revision,
     Text,
+    /// Text of a document a reader sees in its flow: paragraphs, headings, table cells,
+    /// slide text, PDF page text.
+    Paragraph,
+    /// Presentation speaker notes.
+    Notes,
 }
 
 /// A piece of text extracted from a file, with where it sits and whether a reader sees it.
@@ -215,6 +351,8 @@ pub struct Item<'a> {
     pub cell: Option<(u32, u32)>,
     /// Free-form place for non-cell items: "record 12, field Name", "property creator".
     pub detail: Option<&'a str>,
+    /// Place in a document (page, slide, story, paragraph); empty for workbooks.
+    pub doc: DocPlace,
 }
 
 impl Item<'_> {
@@ -227,6 +365,7 @@ impl Item<'_> {
         };
         loc.sheet = self.sheet.map(str::to_string);
         loc.cell = self.cell.map(|(r, c)| cell_ref(r, c));
+        loc.set_doc(&self.doc);
         loc
     }
 }
@@ -372,5 +511,41 @@ mod tests {
             loc.describe(),
             "outer.xlsx > 'Staff list'!A1:F9 (xl/worksheets/sheet2.xml)"
         );
+    }
+
+    #[test]
+    fn documents_have_places_a_reader_can_find() {
+        let notes = Location::part(&[], "ppt/notesSlides/notesSlide1.xml").with_doc(&DocPlace {
+            slide: Some(4),
+            story: Some(Story::Notes),
+            ..DocPlace::NONE
+        });
+        assert_eq!(
+            notes.describe(),
+            "slide 4 (speaker notes) (ppt/notesSlides/notesSlide1.xml)"
+        );
+        let footnote = Location::default().with_doc(&DocPlace {
+            story: Some(Story::Footnote),
+            paragraph: Some(2),
+            ..DocPlace::NONE
+        });
+        assert_eq!(footnote.describe(), "footnote, paragraph 2");
+        let body = Location::default().with_doc(&DocPlace {
+            story: Some(Story::Body),
+            paragraph: Some(14),
+            ..DocPlace::NONE
+        });
+        assert_eq!(body.describe(), "paragraph 14");
+        let pdf = Location::default().with_doc(&DocPlace {
+            page: Some(3),
+            bbox: Some([72.0, 700.2, 200.0, 712.0]),
+            ..DocPlace::NONE
+        });
+        assert_eq!(pdf.describe(), "page 3, box [72 700 200 712]");
+        let json = serde_json::to_value(&notes).expect("serialises");
+        assert_eq!(json["slide"], 4);
+        assert_eq!(json["story"], "notes");
+        assert!(json.get("paragraph").is_none());
+        assert!(json.get("sheet").is_none());
     }
 }

@@ -66,6 +66,9 @@ rules! {
     "speaker-notes", Medium,
         "Presentation speaker notes and content placed off the slide.",
         "Delete the speaker notes and off-slide objects, or release a PDF of the slides only.";
+    "hidden-slide", High,
+        "Slide marked hidden (show=\"0\"): a slide show skips it, but it travels with the file.",
+        "Delete the hidden slide (unhide it, check it, then delete it), or release a PDF of the visible slides.";
     "tracked-change", High,
         "Tracked changes or shared-workbook revisions: earlier and deleted text is still in the file.",
         "Accept or reject all tracked changes, turn off tracking and shared-workbook history, then save a new copy.";
@@ -90,6 +93,12 @@ rules! {
     "custom-xml", Low,
         "Custom XML parts stored with the document.",
         "Remove custom XML data with Inspect Document, or rebuild the file from its visible content.";
+    "unknown-part", Medium,
+        "A part of a kind foiguard does not understand that holds text; its text is scanned as hidden content.",
+        "Find out what wrote the part and whether it must travel with the file; otherwise re-save or export the content into a new file.";
+    "csv-injection", Low,
+        "CSV cell that a spreadsheet would run as a formula (starts with =, +, - or @ and is not a number).",
+        "Prefix the cell with an apostrophe or remove the formula, so a spreadsheet shows it as text.";
     "unscannable", Critical,
         "The file or a part of it could not be fully inspected (encrypted, corrupt, truncated, unsupported or over a safety limit).",
         "Release only a file that can be checked: remove the password, repair or re-export it, or convert it to a supported format.";

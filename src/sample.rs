@@ -145,6 +145,7 @@ mod tests {
             sheet: Some("Staff"),
             cell: Some((row, 0)),
             detail: None,
+            doc: crate::model::DocPlace::NONE,
         }
     }
 

@@ -10,7 +10,7 @@ pub mod roster;
 pub mod tables;
 
 use crate::finding;
-use crate::model::{Extent, Finding, Item, ItemKind, Location, Severity};
+use crate::model::{DocPlace, Extent, Finding, Item, ItemKind, Location, Severity, Story};
 use crate::util::{ContentDigest, plural};
 use allow::Allowlist;
 use hit::{Context, Hit};
@@ -94,7 +94,21 @@ struct SheetPlace {
     container: Vec<String>,
     part: String,
     sheet: Option<String>,
+    /// Where the grid's first cell sits in a document (slide, story, paragraph, table).
+    doc: DocPlace,
     hidden: bool,
+}
+
+impl SheetPlace {
+    /// One grid: a sheet, a pivot cache, a CSV file, or one table of a document.
+    fn holds(&self, item: &Item<'_>, container: &[String]) -> bool {
+        self.part == item.part
+            && self.sheet.as_deref() == item.sheet
+            && self.doc.table == item.doc.table
+            && self.doc.slide == item.doc.slide
+            && self.doc.story == item.doc.story
+            && self.container == container
+    }
 }
 
 /// Matches of one rule in one place, folded into one finding.
@@ -120,7 +134,14 @@ struct GroupKey {
     container: Vec<String>,
     part: String,
     sheet: Option<String>,
+    /// Page, slide and story of a document: a finding per place a reader looks.
+    doc: (Option<u32>, Option<u32>, Option<Story>),
     hidden: bool,
+}
+
+/// The parts of a document place that split findings.
+fn doc_key(doc: &DocPlace) -> (Option<u32>, Option<u32>, Option<Story>) {
+    (doc.page, doc.slide, doc.story)
 }
 
 /// The last cell seen and what the roster made of it, for matching a surname and forename
@@ -214,15 +235,12 @@ impl<'e> FileDetector<'e> {
 
     /// Engine-wide id of the grid an item belongs to (sheet, pivot cache, CSV file).
     fn sheet_id(&mut self, item: &Item<'_>, container: &[String]) -> u32 {
-        if let Some(id) = self.last_sheet {
-            let p = &self.sheets[id as usize];
-            if p.part == item.part && p.sheet.as_deref() == item.sheet && p.container == container {
-                return id;
-            }
+        if let Some(id) = self.last_sheet
+            && self.sheets[id as usize].holds(item, container)
+        {
+            return id;
         }
-        let found = self.sheets.iter().position(|p| {
-            p.part == item.part && p.sheet.as_deref() == item.sheet && p.container == container
-        });
+        let found = self.sheets.iter().position(|p| p.holds(item, container));
         let id = match found {
             Some(i) => i as u32,
             None => {
@@ -230,6 +248,10 @@ impl<'e> FileDetector<'e> {
                     container: container.to_vec(),
                     part: item.part.to_string(),
                     sheet: item.sheet.map(str::to_string),
+                    doc: DocPlace {
+                        bbox: None,
+                        ..item.doc
+                    },
                     hidden: item.hidden,
                 });
                 (self.sheets.len() - 1) as u32
@@ -262,11 +284,13 @@ impl<'e> FileDetector<'e> {
     /// The group for this hit's rule and place; the last few groups are checked first so a
     /// column full of matches costs no allocation per match.
     fn group_for(&mut self, item: &Item<'_>, container: &[String], hit: &Hit) -> usize {
+        let doc = doc_key(&item.doc);
         let same = |k: &GroupKey| {
             k.rule == hit.rule
                 && k.hidden == item.hidden
                 && k.part == item.part
                 && k.sheet.as_deref() == item.sheet
+                && k.doc == doc
                 && k.container == container
         };
         if let Some(i) = self.groups.iter().rev().take(4).position(|g| same(&g.key)) {
@@ -277,6 +301,7 @@ impl<'e> FileDetector<'e> {
             container: container.to_vec(),
             part: item.part.to_string(),
             sheet: item.sheet.map(str::to_string),
+            doc,
             hidden: item.hidden,
         };
         if let Some(&i) = self.group_index.get(&key) {
@@ -349,6 +374,14 @@ fn place_words(item: &Item<'_>) -> String {
         ItemKind::CustomXml => "custom XML".into(),
         ItemKind::Macro => "macro code".into(),
         ItemKind::Revision => "revision history".into(),
+        ItemKind::Paragraph => match (item.doc.story, item.detail) {
+            (_, Some(d)) if !d.is_empty() => format!("{hidden}{d}").trim().to_string(),
+            (Some(story), _) if story != crate::model::Story::Body => {
+                format!("{hidden}{} text", story.words())
+            }
+            _ => format!("{hidden}text of the document"),
+        },
+        ItemKind::Notes => "speaker notes".into(),
         ItemKind::Text => match item.detail {
             Some(d) if !d.is_empty() => format!("{hidden}{d}{sheet}").trim().to_string(),
             _ => format!("{hidden}text"),
@@ -415,12 +448,18 @@ fn where_hint(kind: ItemKind, hidden: bool, part: &str) -> Option<&'static str> 
         ItemKind::Property | ItemKind::CustomXml => {
             "It is in the file's properties: remove them with File > Info > Inspect Document."
         }
-        ItemKind::Macro => "It is in macro code: save a macro-free copy (.xlsx).",
+        ItemKind::Macro => "It is in macro code: save a macro-free copy (.xlsx, .docx or .pptx).",
+        ItemKind::Notes => {
+            "It is in the speaker notes: delete the notes, or release a PDF of the slides only."
+        }
         ItemKind::Revision => {
             "It is in the change history: accept or reject all changes and turn off sharing."
         }
         ItemKind::DefinedName | ItemKind::Connection => {
             "It is in a defined name or data connection: delete it in Name Manager or Queries & Connections."
+        }
+        ItemKind::Paragraph if hidden => {
+            "It is in text a reader does not see (hidden text, a hidden slide, a tracked deletion or text under a box): delete the text itself, then check by copying all the text."
         }
         ItemKind::Cell | ItemKind::Text if hidden => {
             "It is in content a reader cannot see (a hidden sheet, hidden rows or columns, or disguised cells): delete it, or export only the visible cells to CSV."
@@ -449,7 +488,8 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
         sheet: place.sheet.clone(),
         range: Some(t.range),
         ..Default::default()
-    };
+    }
+    .with_doc(&place.doc);
     let part = place.part.to_ascii_lowercase();
     let message = match &place.sheet {
         Some(s) if part.contains("externallink") => {

@@ -4,7 +4,7 @@
 use crate::container::zip::{Package, names_matching};
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity};
+use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::plural;
 use crate::xml::{XmlReader, attr, local, local_end, push_text};
 use quick_xml::events::Event;
@@ -45,6 +45,7 @@ pub fn inspect(
                 sheet: None,
                 cell: None,
                 detail: Some(name),
+                doc: DocPlace::NONE,
             });
             if value.trim().is_empty() {
                 continue;
@@ -79,6 +80,7 @@ pub fn inspect(
                 sheet: None,
                 cell: None,
                 detail: Some(detail),
+                doc: DocPlace::NONE,
             });
             found.push(label);
             evidence.push(v.to_string());
@@ -251,6 +253,7 @@ fn flush(ctx: &mut Ctx<'_>, part: &str, text: &mut String, count: &mut u64) {
             sheet: None,
             cell: None,
             detail: None,
+            doc: DocPlace::NONE,
         });
     }
     text.clear();

@@ -3,7 +3,7 @@
 use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::Format;
-use crate::model::{Item, ItemKind};
+use crate::model::{DocPlace, Item, ItemKind};
 
 /// Text if the bytes decode as UTF-8 (or near enough) with no NULs; CSV if it parses as
 /// records of a steady width.
@@ -70,6 +70,7 @@ pub fn inspect(bytes: &[u8], format: Format, ctx: &mut Ctx<'_>) -> ScanResult<()
                     sheet: None,
                     cell: Some((row, col as u32)),
                     detail: None,
+                    doc: DocPlace::NONE,
                 });
             }
             row += 1;
@@ -88,6 +89,7 @@ pub fn inspect(bytes: &[u8], format: Format, ctx: &mut Ctx<'_>) -> ScanResult<()
             sheet: None,
             cell: None,
             detail: None,
+            doc: DocPlace::NONE,
         });
     }
     Ok(())

@@ -3,7 +3,7 @@
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity};
+use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::plural;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -38,6 +38,7 @@ pub fn inspect_package(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> 
                         sheet: None,
                         cell: None,
                         detail: Some(&detail),
+                        doc: DocPlace::NONE,
                     });
                 }
             }

@@ -184,12 +184,9 @@ pub fn place(loc: &Location) -> (String, Option<&str>) {
             format!("{label}: {main}")
         };
     }
-    for extra in [
-        loc.page.map(|p| format!("page {p}")),
-        loc.line.map(|l| format!("line {l}")),
-    ]
-    .into_iter()
-    .flatten()
+    for extra in [loc.document_words(), loc.line.map(|l| format!("line {l}"))]
+        .into_iter()
+        .flatten()
     {
         if !main.is_empty() {
             main.push_str(", ");

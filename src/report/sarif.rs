@@ -244,6 +244,10 @@ fn result(f: &Finding, uri: &str, artifact_index: usize) -> sarif::Result {
         ("foiguard/page", loc.page.map(|v| json!(v))),
         ("foiguard/line", loc.line.map(|v| json!(v))),
         ("foiguard/offset", loc.offset.map(|v| json!(v))),
+        ("foiguard/slide", loc.slide.map(|v| json!(v))),
+        ("foiguard/story", loc.story.map(|v| json!(v.as_str()))),
+        ("foiguard/paragraph", loc.paragraph.map(|v| json!(v))),
+        ("foiguard/bbox", loc.bbox.map(|v| json!(v))),
         // Already masked unless --show-evidence: never unmask or add anything here.
         ("foiguard/evidence", f.evidence.as_ref().map(|v| json!(v))),
     ];
@@ -341,13 +345,7 @@ fn rule_index(id: &str) -> Option<usize> {
 }
 
 fn is_whole_file(loc: &Location) -> bool {
-    loc.container.is_empty()
-        && loc.part.is_none()
-        && loc.sheet.is_none()
-        && loc.cell.is_none()
-        && loc.range.is_none()
-        && loc.page.is_none()
-        && loc.line.is_none()
+    loc.container.is_empty() && loc.part.is_none() && !loc.has_place()
 }
 
 /// The place inside the file as a logical location (`Sheet2!B7`, `'Staff list'!A1:F9`,
@@ -356,11 +354,7 @@ fn logical_location(loc: &Location) -> Option<sarif::LogicalLocation> {
     if is_whole_file(loc) {
         return None;
     }
-    let has_place = loc.sheet.is_some()
-        || loc.cell.is_some()
-        || loc.range.is_some()
-        || loc.page.is_some()
-        || loc.line.is_some();
+    let has_place = loc.has_place();
     // The zip part is noise next to a sheet reference; alone, it is the place.
     let mut short = loc.clone();
     if has_place {

@@ -7,7 +7,7 @@ use super::sheet::SheetState;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity};
+use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::plural;
 use crate::xml::{XmlReader, local, local_end, push_text};
 use quick_xml::events::Event;
@@ -75,6 +75,7 @@ pub fn inspect(
                         } else {
                             "cached value"
                         }),
+                        doc: DocPlace::NONE,
                     });
                 }
                 "f" if in_f => {

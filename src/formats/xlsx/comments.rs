@@ -4,7 +4,7 @@ use super::SheetIndex;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity, parse_cell_ref};
+use crate::model::{DocPlace, Item, ItemKind, Severity, parse_cell_ref};
 use crate::util::plural;
 use crate::xml::{XmlReader, attr, local, local_end, push_text};
 use quick_xml::events::Event;
@@ -94,6 +94,7 @@ fn comment_part(
                         sheet: sheet.as_deref(),
                         cell,
                         detail: Some(if threaded { "threaded comment" } else { "note" }),
+                        doc: DocPlace::NONE,
                     });
                 }
                 _ => {}
@@ -119,6 +120,7 @@ fn comment_part(
             sheet: None,
             cell: None,
             detail: Some("comment author"),
+            doc: DocPlace::NONE,
         });
     }
     if count == 0 {
@@ -181,6 +183,7 @@ fn persons(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<(
                 sheet: None,
                 cell: None,
                 detail: Some(detail),
+                doc: DocPlace::NONE,
             });
         }
     }

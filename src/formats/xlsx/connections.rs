@@ -4,7 +4,7 @@
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity};
+use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::plural;
 use crate::xml::{XmlReader, attr, attr_flag, for_each_element, local};
 
@@ -92,6 +92,7 @@ fn inspect_part(
             sheet: None,
             cell: None,
             detail: Some(label),
+            doc: DocPlace::NONE,
         });
     }
     if conns.is_empty() {

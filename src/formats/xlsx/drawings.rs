@@ -5,7 +5,7 @@ use super::SheetIndex;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity};
+use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::{ContentDigest, plural};
 use crate::xml::{XmlReader, attr, attr_flag, local, local_end, push_text};
 use quick_xml::events::Event;
@@ -56,6 +56,7 @@ pub fn inspect(
                                     sheet: sheet.as_deref(),
                                     cell: None,
                                     detail: Some("alternative text of a drawing"),
+                                    doc: DocPlace::NONE,
                                 });
                             }
                         }
@@ -90,6 +91,7 @@ pub fn inspect(
                             } else {
                                 "text of a shape"
                             }),
+                            doc: DocPlace::NONE,
                         });
                     }
                 }

@@ -5,7 +5,7 @@ use super::rels::RelMap;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity, parse_cell_ref};
+use crate::model::{DocPlace, Item, ItemKind, Severity, parse_cell_ref};
 use crate::util::plural;
 use crate::xml::{XmlReader, attr, attr_u32, local, local_end, push_text};
 use quick_xml::events::Event;
@@ -62,6 +62,7 @@ pub fn inspect(
                         sheet,
                         cell,
                         detail: Some("cached value of a linked workbook"),
+                        doc: DocPlace::NONE,
                     });
                 }
             }
@@ -82,6 +83,7 @@ pub fn inspect(
             sheet: None,
             cell: None,
             detail: Some("external link target"),
+            doc: DocPlace::NONE,
         });
     }
     let file = target

@@ -18,7 +18,7 @@ use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::{embedded, ooxml_props, vba};
-use crate::model::{Item, ItemKind, Severity};
+use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::{plural, thousands};
 use rels::RelMap;
 use sheet::{Rect, SheetInput, SheetState, SheetSummary};
@@ -112,6 +112,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
                 sheet: Some(&entry.name),
                 cell: None,
                 detail: Some("hyperlink target"),
+                doc: DocPlace::NONE,
             });
         }
         for r in sheet_rels.iter().filter(|r| !r.external) {
@@ -329,6 +330,7 @@ fn report_unused_strings(ctx: &mut Ctx<'_>, part: &str, strings: &strings::Share
             sheet: None,
             cell: None,
             detail: Some(&detail),
+            doc: DocPlace::NONE,
         });
     }
     if unused > 0 {

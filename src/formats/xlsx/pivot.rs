@@ -8,7 +8,7 @@ use super::sheet::SheetState;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity};
+use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::{plural, shorten, thousands};
 use crate::xml::{XmlReader, attr, local, local_end};
 use quick_xml::events::{BytesStart, Event};
@@ -85,6 +85,7 @@ fn inspect_cache(
                 sheet: None,
                 cell: Some((ii as u32, fi as u32)),
                 detail: Some(&field.name),
+                doc: DocPlace::NONE,
             });
         }
     }
@@ -243,6 +244,7 @@ fn stream_records(
             sheet: None,
             cell: Some((0, fi as u32)),
             detail: Some("field name"),
+            doc: DocPlace::NONE,
         });
     }
     let mut records = 0u64;
@@ -287,6 +289,7 @@ fn stream_records(
                     sheet: None,
                     cell: Some((records as u32 + 1, field as u32)),
                     detail: field_name,
+                    doc: DocPlace::NONE,
                 });
                 field += 1;
             }

@@ -4,7 +4,7 @@
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity, parse_cell_ref};
+use crate::model::{DocPlace, Item, ItemKind, Severity, parse_cell_ref};
 use crate::util::plural;
 use crate::xml::{XmlReader, attr, local, local_end, push_text};
 use quick_xml::events::Event;
@@ -94,6 +94,7 @@ fn read_part(
                             } else {
                                 "changed value"
                             }),
+                            doc: DocPlace::NONE,
                         });
                     }
                 }
@@ -115,6 +116,7 @@ fn read_part(
             sheet: None,
             cell: None,
             detail: Some("revision user"),
+            doc: DocPlace::NONE,
         });
     }
     Ok((values, users))

@@ -7,7 +7,7 @@ use super::styles::{Disguise, Styles};
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Extent, Item, ItemKind, Severity, column_name, parse_cell_ref};
+use crate::model::{DocPlace, Extent, Item, ItemKind, Severity, column_name, parse_cell_ref};
 use crate::util::{ContentDigest, plural, thousands};
 use crate::xml::fast::{TagScanner, Token, push_text};
 use std::borrow::Cow;
@@ -258,6 +258,7 @@ pub fn inspect(
                             sheet: Some(input.name),
                             cell: None,
                             detail: Some("scenario value"),
+                            doc: DocPlace::NONE,
                         });
                     }
                 }
@@ -361,6 +362,7 @@ pub fn inspect(
                         sheet: Some(input.name),
                         cell: pos,
                         detail: None,
+                        doc: DocPlace::NONE,
                     });
                     if !cell.formula.is_empty() {
                         ctx.item(&Item {
@@ -371,6 +373,7 @@ pub fn inspect(
                             sheet: Some(input.name),
                             cell: pos,
                             detail: Some("formula"),
+                            doc: DocPlace::NONE,
                         });
                     }
                 }
@@ -393,6 +396,7 @@ pub fn inspect(
                             sheet: Some(input.name),
                             cell: None,
                             detail: Some(detail),
+                            doc: DocPlace::NONE,
                         });
                     }
                 }

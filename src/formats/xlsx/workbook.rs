@@ -4,7 +4,7 @@ use super::sheet::SheetState;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
-use crate::model::{Item, ItemKind, Severity};
+use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::shorten;
 use crate::xml::{XmlReader, attr, attr_flag, attr_u32, local, local_end, missing, push_text};
 use quick_xml::events::Event;
@@ -133,6 +133,7 @@ pub fn report_names(wb: &Workbook, part: &str, ctx: &mut Ctx<'_>) {
             sheet,
             cell: None,
             detail: Some(&n.name),
+            doc: DocPlace::NONE,
         });
         if builtin {
             continue;
