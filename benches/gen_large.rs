@@ -7,7 +7,7 @@
 //! BIG_ROWS rows (default 20,000) with some hidden rows. Files are spread over folders
 //! of 500 so the walk is exercised too.
 
-#[path = "../corpus/fixtures.rs"]
+#[path = "../tests/fixtures/corpus.rs"]
 mod fixtures;
 
 use std::path::PathBuf;

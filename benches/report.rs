@@ -1,7 +1,7 @@
 //! The report writers over a large run: 2,000 file reports from scanning the sample corpus
 //! (about 5,000 findings). Measures what `--format json|sarif|html` adds after the scan.
 
-#[path = "../corpus/fixtures.rs"]
+#[path = "../tests/fixtures/corpus.rs"]
 mod fixtures;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

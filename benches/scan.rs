@@ -5,7 +5,7 @@
 //! - `scan`: the full xlsx inspection (every part parsed, every text extracted);
 //! - `corpus-mix`: every file of the sample corpus, scanned in turn.
 
-#[path = "../corpus/fixtures.rs"]
+#[path = "../tests/fixtures/corpus.rs"]
 mod fixtures;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

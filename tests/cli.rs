@@ -2,7 +2,7 @@
 //! report shape, output destinations, path discovery, the human report and `rules`.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use assert_cmd::Command;

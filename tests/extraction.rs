@@ -2,7 +2,7 @@
 //! (container chain, part, sheet, cell) and whether a reader would see it.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use common::*;

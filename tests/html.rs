@@ -2,7 +2,7 @@
 //! is checked for escaping and external assets, then headless Chromium renders it (DOM text,
 //! a screenshot and a print to PDF). A missing browser fails the test: install chromium.
 
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use assert_cmd::Command;

@@ -2,7 +2,7 @@
 //! warning around it, the same verdict as `scan`, and a bounded size whatever the file.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use assert_cmd::Command;

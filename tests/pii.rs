@@ -3,7 +3,7 @@
 //! hidden content, aggregation, masking, and the clean controls that must stay quiet.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use assert_cmd::Command;

@@ -3,7 +3,7 @@
 //! the config and the baseline decide the exit code together.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use common::TempFiles as Dir;

@@ -3,7 +3,7 @@
 //! in a batch must not disturb the good ones.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use common::*;

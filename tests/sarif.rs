@@ -4,7 +4,7 @@
 //! JSON report does.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use common::TempFiles as Files;

@@ -4,7 +4,7 @@
 //! least high.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use common::*;

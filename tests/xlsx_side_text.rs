@@ -3,7 +3,7 @@
 //! extracted with its sheet and visibility; a hidden shape holding text is `hidden-text`.
 
 mod common;
-#[path = "../corpus/fixtures.rs"]
+#[path = "fixtures/corpus.rs"]
 mod fixtures;
 
 use common::*;
