@@ -2,6 +2,7 @@
 //! ([`Ctx`]), its error type, and the limits and findings it carries. It sits below both the
 //! pipeline (`scan`) and the format modules, so imports run one way, as the data does.
 
+use crate::container::ledger::{Ledger, PartTally};
 use crate::detect::{Engine, FileDetector, ItemSink};
 use crate::finding::new_finding;
 use crate::limits::Limits;
@@ -55,6 +56,8 @@ pub struct Ctx<'e> {
     inflated: u64,
     collected: Option<Vec<OwnedItem>>,
     sampler: Option<Sampler>,
+    /// What became of the parts of every package read for this file (summed).
+    parts: PartTally,
     /// Digest of the items extracted from each part (keyed by container chain and part), so a
     /// finding's fingerprint changes when the content of its part changes.
     part_digests: HashMap<String, ContentDigest>,
@@ -75,6 +78,7 @@ impl<'e> Ctx<'e> {
             inflated: 0,
             collected: None,
             sampler: None,
+            parts: PartTally::default(),
             part_digests: HashMap::new(),
             current_part: String::new(),
             current_raw: String::new(),
@@ -327,6 +331,15 @@ impl Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// Adds a package's part states to the file's tally (once every part is accounted for).
+    pub fn record_parts(&mut self, ledger: &Ledger) {
+        self.parts.merge(&ledger.tally());
+    }
+
+    pub fn take_parts(&mut self) -> PartTally {
+        std::mem::take(&mut self.parts)
+    }
+
     /// Keep the bounded sample of items `sampler` selects (for `inspect`).
     pub fn sample_with(&mut self, sampler: Sampler) {
         self.sampler = Some(sampler);

@@ -6,7 +6,7 @@ use crate::detect::Engine;
 use crate::finding::{fingerprint, hex};
 use crate::formats::{self, Format};
 use crate::limits::Limits;
-use crate::model::{FileReport, Finding, Location, OwnedItem, Verdict};
+use crate::model::{FileReport, Finding, Location, OwnedItem, PartTally, Verdict};
 use crate::policy::Policy;
 use crate::sample::{Sample, Sampler};
 use crate::util::bytes_human;
@@ -30,28 +30,46 @@ pub fn scan_bytes(
     engine: &Engine,
     collect: bool,
 ) -> (Format, Vec<Finding>, Vec<OwnedItem>) {
+    let out = run(bytes, limits, engine, collect, None);
+    (out.format, out.findings, out.items)
+}
+
+/// Everything one inspection of a file's bytes gives.
+struct Scanned {
+    format: Format,
+    findings: Vec<Finding>,
+    items: Vec<OwnedItem>,
+    sample: Sample,
+    parts: PartTally,
+}
+
+/// Runs the inspection, optionally keeping every item (`collect`, for tests) or the bounded
+/// sample `sampler` selects (for `inspect`, where a hidden sheet may hold a million rows).
+fn run(
+    bytes: &[u8],
+    limits: &Limits,
+    engine: &Engine,
+    collect: bool,
+    sampler: Option<Sampler>,
+) -> Scanned {
     let mut ctx = Ctx::new(limits, engine);
     if collect {
         ctx.collect_items();
     }
+    if let Some(sampler) = sampler {
+        ctx.sample_with(sampler);
+    }
     let format = inspect_isolated(bytes, &mut ctx);
     let items = ctx.take_items();
-    (format, ctx.finish(), items)
-}
-
-/// Like [`scan_bytes`], keeping only the bounded sample of items `sampler` selects (for
-/// `inspect`, where a hidden sheet may hold a million rows).
-fn scan_bytes_sampled(
-    bytes: &[u8],
-    limits: &Limits,
-    engine: &Engine,
-    sampler: Sampler,
-) -> (Format, Vec<Finding>, Sample) {
-    let mut ctx = Ctx::new(limits, engine);
-    ctx.sample_with(sampler);
-    let format = inspect_isolated(bytes, &mut ctx);
     let sample = ctx.take_sample();
-    (format, ctx.finish(), sample)
+    let parts = ctx.take_parts();
+    Scanned {
+        format,
+        findings: ctx.finish(),
+        items,
+        sample,
+        parts,
+    }
 }
 
 /// Sniffs and runs the format's inspector; its failures and panics become `unscannable`.
@@ -112,26 +130,18 @@ fn scan_file_with(
         verdict: Verdict::Block,
         error: None,
         findings: Vec::new(),
+        parts: Default::default(),
         elapsed_ms: 0,
     };
     match read_capped(path, opts.limits.max_file_bytes) {
         Ok(bytes) => {
             report.bytes = bytes.len() as u64;
             report.sha256 = hex(&Sha256::digest(&bytes));
-            let (format, findings) = match sampler {
-                Some(sampler) => {
-                    let (format, findings, kept) =
-                        scan_bytes_sampled(&bytes, opts.limits, opts.engine, sampler);
-                    sample = kept;
-                    (format, findings)
-                }
-                None => {
-                    let (format, findings, _) = scan_bytes(&bytes, opts.limits, opts.engine, false);
-                    (format, findings)
-                }
-            };
-            report.format = format.name().to_string();
-            report.findings = findings;
+            let out = run(&bytes, opts.limits, opts.engine, false, sampler);
+            sample = out.sample;
+            report.format = out.format.name().to_string();
+            report.findings = out.findings;
+            report.parts = out.parts;
         }
         Err(reason) => {
             let mut ctx = Ctx::new(opts.limits, opts.engine);

@@ -1,4 +1,5 @@
 //! Containers that hold a document's parts: zip packages (OOXML, ODF) and OLE compound files.
 
+pub mod ledger;
 pub mod ole;
 pub mod zip;

@@ -3,6 +3,7 @@
 pub mod embedded;
 pub mod ooxml_props;
 pub mod text;
+pub mod unknown;
 pub mod vba;
 pub mod xlsx;
 

@@ -755,6 +755,7 @@ mod tests {
             verdict,
             error: None,
             findings,
+            parts: Default::default(),
             elapsed_ms: 1,
         }
     }

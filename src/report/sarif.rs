@@ -526,6 +526,7 @@ mod tests {
             verdict: Verdict::Block,
             error: None,
             findings,
+            parts: Default::default(),
             elapsed_ms: 0,
         };
         let reports = vec![
