@@ -2,11 +2,10 @@
 //! ([`Ctx`]), its error type, and the limits and findings it carries. It sits below both the
 //! pipeline (`scan`) and the format modules, so imports run one way, as the data does.
 
-use crate::container::ledger::{Ledger, PartTally};
 use crate::detect::{Engine, FileDetector, ItemSink};
 use crate::finding::new_finding;
 use crate::limits::Limits;
-use crate::model::{Finding, Item, Location, OwnedItem, Severity};
+use crate::model::{Finding, Item, Location, OwnedItem, PartTally, Severity};
 use crate::sample::{Sample, Sampler};
 use crate::util::{ContentDigest, bytes_human};
 use std::collections::HashMap;
@@ -331,9 +330,10 @@ impl Ctx<'_> {
 }
 
 impl Ctx<'_> {
-    /// Adds a package's part states to the file's tally (once every part is accounted for).
-    pub fn record_parts(&mut self, ledger: &Ledger) {
-        self.parts.merge(&ledger.tally());
+    /// Adds a package's part states (`Ledger::tally`, once every part is accounted for) to
+    /// the file's tally.
+    pub fn record_parts(&mut self, tally: &PartTally) {
+        self.parts.merge(tally);
     }
 
     pub fn take_parts(&mut self) -> PartTally {

@@ -1,6 +1,7 @@
 //! Format sniffing (from content, never the extension) and dispatch to one module per format.
 
 pub mod embedded;
+pub mod grid;
 pub mod ooxml_props;
 pub mod text;
 pub mod unknown;

@@ -17,14 +17,12 @@ mod workbook;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
-use crate::formats::{embedded, ooxml_props, vba};
+use crate::formats::{embedded, grid, ooxml_props, vba};
 use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::{plural, thousands};
 use rels::RelMap;
 use sheet::{Rect, SheetInput, SheetState, SheetSummary};
 use std::collections::HashMap;
-
-pub use styles::analyse_format;
 
 /// What other parts need to know about the workbook's sheets.
 pub struct SheetIndex {
@@ -132,14 +130,14 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
                 table_filters: &table_filters,
             };
             let read = ctx.guard(&part, |ctx| {
-                sheet::inspect(&mut pkg, &input, &mut strings, &styles, ctx)
+                sheet::inspect(&mut pkg, input, &mut strings, &styles, ctx)
             })?;
             all_sheets_read &= read.is_some();
             read
         } else {
             Some(SheetSummary::default())
         };
-        report_sheet_state(ctx, &part, entry, summary.as_ref());
+        grid::report_sheet_state(ctx, &part, &entry.name, entry.state, summary.as_ref());
     }
 
     // Sheets removed from the workbook's list but left in the package: Excel cannot show
@@ -164,7 +162,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
             table_filters: &[],
         };
         let read = ctx.guard(&rel.target, |ctx| {
-            sheet::inspect(&mut pkg, &input, &mut strings, &styles, ctx)
+            sheet::inspect(&mut pkg, input, &mut strings, &styles, ctx)
         })?;
         all_sheets_read &= read.is_some();
         if let Some(s) = read.filter(|s| s.data_cells > 0) {
@@ -187,7 +185,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     }
 
     if all_sheets_read {
-        report_unused_strings(ctx, &sst_part, &strings);
+        grid::report_unused_strings(ctx, &sst_part, &strings.strings, &strings.used);
     }
     drop(strings);
 
@@ -265,88 +263,6 @@ fn holds_cells(kind: &str) -> bool {
 
 fn is_macro_sheet(kind: &str) -> bool {
     kind.to_ascii_lowercase().ends_with("macrosheet")
-}
-
-/// Reports a hidden or very hidden sheet; `summary` is `None` when its part could not be
-/// read (then it is treated as holding data).
-fn report_sheet_state(
-    ctx: &mut Ctx<'_>,
-    part: &str,
-    entry: &workbook::SheetEntry,
-    summary: Option<&SheetSummary>,
-) {
-    let (rule, label) = match entry.state {
-        SheetState::Visible => return,
-        SheetState::Hidden => ("hidden-sheet", "hidden sheet"),
-        SheetState::VeryHidden => ("very-hidden-sheet", "very hidden sheet"),
-    };
-    let mut loc = ctx.loc(part).with_sheet(&entry.name);
-    let Some(s) = summary else {
-        ctx.report(
-            rule,
-            Severity::High,
-            true,
-            loc,
-            format!(
-                "{label} '{}' could not be read, so it may hold data",
-                entry.name
-            ),
-            "unreadable",
-        );
-        return;
-    };
-    let (severity, message) = if s.data_cells > 0 {
-        loc.range = s.extent.range();
-        (
-            Severity::High,
-            format!(
-                "{label} '{}' holds {} of data ({})",
-                entry.name,
-                plural(s.data_rows.max(1), "row", "rows"),
-                plural(s.data_cells, "cell", "cells")
-            ),
-        )
-    } else {
-        (Severity::Low, format!("{label} '{}' is empty", entry.name))
-    };
-    ctx.report(rule, severity, true, loc, message, &s.digest.hex());
-}
-
-fn report_unused_strings(ctx: &mut Ctx<'_>, part: &str, strings: &strings::SharedStrings) {
-    let mut unused = 0u64;
-    let mut digest = crate::util::ContentDigest::default();
-    for (i, (s, used)) in strings.strings.iter().zip(&strings.used).enumerate() {
-        if *used || s.trim().is_empty() {
-            continue;
-        }
-        unused += 1;
-        digest.update(s.as_bytes());
-        let detail = format!("unused shared string #{i}");
-        ctx.item(&Item {
-            text: s,
-            kind: ItemKind::SharedString,
-            hidden: true,
-            part,
-            sheet: None,
-            cell: None,
-            detail: Some(&detail),
-            doc: DocPlace::NONE,
-        });
-    }
-    if unused > 0 {
-        ctx.report(
-            "residual-data",
-            Severity::High,
-            true,
-            ctx.loc(part),
-            format!(
-                "{} of {} in the shared string table are used by no cell: text left over from deleted or overwritten data",
-                thousands(unused),
-                plural(strings.strings.len() as u64, "string", "strings")
-            ),
-            &digest.hex(),
-        );
-    }
 }
 
 fn report_data_model(ctx: &mut Ctx<'_>, pkg: &mut Package<'_>, parts: &[String]) {
