@@ -95,6 +95,13 @@ pub enum PartKind {
     TimelineCache,
     ControlProperties,
     RichData,
+    /// A sheet's custom property (`customPr`): a binary blob an add-in stores.
+    SheetCustomProperty,
+    TableSingleCells,
+    /// XML maps: the schemas of XML data mapped onto cells.
+    XmlMaps,
+    /// Sensitivity labels (Microsoft Purview): label ids, sometimes names.
+    ClassificationLabels,
     // WordprocessingML.
     Document,
     GlossaryDocument,
@@ -248,6 +255,10 @@ const CONTENT_TYPES: &[(&str, PartKind)] = &[
     ("application/vnd.ms-excel.timeline+xml", PartKind::Timeline),
     ("application/vnd.ms-excel.timelineCache+xml", PartKind::TimelineCache),
     ("application/vnd.ms-excel.controlproperties+xml", PartKind::ControlProperties),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.customProperty", PartKind::SheetCustomProperty),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.tableSingleCells+xml", PartKind::TableSingleCells),
+    ("application/vnd.ms-excel.richvaluerel+xml", PartKind::RichData),
+    ("application/vnd.ms-office.classificationlabels+xml", PartKind::ClassificationLabels),
     ("application/vnd.ms-excel.rdrichvalue+xml", PartKind::RichData),
     ("application/vnd.ms-excel.rdrichvaluestructure+xml", PartKind::RichData),
     ("application/vnd.ms-excel.rdrichvaluetypes+xml", PartKind::RichData),
@@ -363,6 +374,11 @@ const REL_TYPES: &[(&str, PartKind)] = &[
     ("timeline", PartKind::Timeline),
     ("timelineCache", PartKind::TimelineCache),
     ("ctrlProp", PartKind::ControlProperties),
+    ("customProperty", PartKind::SheetCustomProperty),
+    ("tableSingleCells", PartKind::TableSingleCells),
+    ("richValueRel", PartKind::RichData),
+    ("classificationlabels", PartKind::ClassificationLabels),
+    ("xmlMaps", PartKind::XmlMaps),
     ("glossaryDocument", PartKind::GlossaryDocument),
     ("numbering", PartKind::Numbering),
     ("settings", PartKind::Settings),
@@ -618,7 +634,42 @@ impl<'a> Opc<'a> {
             ledger,
         };
         opc.walk(ctx)?;
+        if !opc.graph.complete {
+            opc.place_by_content_type();
+        }
         Ok(opc)
+    }
+
+    /// When a relationship part could not be read (the file is `unscannable` already), the
+    /// parts it would have reached are placed by their declared content types, so their
+    /// content is still inspected and reported rather than lost.
+    fn place_by_content_type(&mut self) {
+        let names: Vec<String> = self.zip.names().to_vec();
+        for name in names {
+            let lower = name.to_ascii_lowercase();
+            if self.graph.kinds.contains_key(&lower) || is_mac_residue(&name) {
+                continue;
+            }
+            let Some(kind) = self
+                .graph
+                .content_types
+                .overrides
+                .get(&lower)
+                .and_then(|ct| kind_of_content_type(ct))
+            else {
+                continue;
+            };
+            if self.graph.main.is_none()
+                && matches!(
+                    kind,
+                    PartKind::Workbook | PartKind::Document | PartKind::Presentation
+                )
+            {
+                self.graph.main = Some(name.clone());
+            }
+            self.graph.order.push(lower.clone());
+            self.graph.kinds.insert(lower, (name, kind));
+        }
     }
 
     /// Breadth-first over the relationship graph from the root. Each part's relationships

@@ -39,11 +39,15 @@ pub fn scan_bytes(
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<(u64, ContentDigest)> {
     let mut digest = ContentDigest::default();
-    let texts = if looks_like_xml(bytes) {
-        scan_xml(bytes, part, what, &mut digest, ctx)?
-    } else {
-        scan_binary(bytes, part, what, &mut digest, ctx)
-    };
+    if looks_like_xml(bytes) {
+        match scan_xml(bytes, part, what, &mut digest, ctx) {
+            Ok(texts) => return Ok((texts, digest)),
+            // Not well-formed (VML is often HTML-like, some "XML" parts are binary): no
+            // parser reads it as XML, so its printable text is scanned instead, whole.
+            Err(_) => ctx.check_time()?,
+        }
+    }
+    let texts = scan_binary(bytes, part, what, &mut digest, ctx);
     Ok((texts, digest))
 }
 
