@@ -650,13 +650,7 @@ impl<'a> Opc<'a> {
             if self.graph.kinds.contains_key(&lower) || is_mac_residue(&name) {
                 continue;
             }
-            let Some(kind) = self
-                .graph
-                .content_types
-                .overrides
-                .get(&lower)
-                .and_then(|ct| kind_of_content_type(ct))
-            else {
+            let Some(kind) = kind_of_content_type(self.graph.content_types.of(&name)) else {
                 continue;
             };
             if self.graph.main.is_none()
