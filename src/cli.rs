@@ -2,6 +2,7 @@
 
 use crate::baseline::{Baseline, BaselineWriter};
 use crate::config::Config;
+use crate::context::FileProgress;
 use crate::detect::Engine;
 use crate::detect::roster::Roster;
 use crate::detect::tables::TableConfig;
@@ -322,11 +323,7 @@ impl Setup {
     }
 
     fn options(&self) -> ScanOptions<'_> {
-        ScanOptions {
-            limits: &self.limits,
-            engine: &self.engine,
-            policy: &self.policy,
-        }
+        ScanOptions::new(&self.limits, &self.engine, &self.policy)
     }
 }
 
@@ -386,13 +383,14 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         .write_baseline
         .as_ref()
         .map(|_| BaselineWriter::default());
-    let progress = progress_bar(targets.len() as u64);
-    // Content can only repeat among files of one size: a stat per file finds them.
-    let dedupe = Dedupe::new(
-        targets
-            .iter()
-            .filter_map(|t| std::fs::metadata(&t.path).ok().map(|m| m.len())),
-    );
+    // One stat per file: sizes give the progress display its bytes, and content can only
+    // repeat among files of one size.
+    let sizes: Vec<u64> = targets
+        .iter()
+        .map(|t| std::fs::metadata(&t.path).map(|m| m.len()).unwrap_or(0))
+        .collect();
+    let dedupe = Dedupe::new(sizes.iter().copied().filter(|&n| n > 0));
+    let progress = Sweep::start(targets.len() as u64, sizes.iter().sum());
 
     let reports = if args.format == OutputFormat::Jsonl {
         // Stream each file's line as soon as it finishes; keep only the summary.
@@ -411,13 +409,25 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
             Ok((summary, recorder))
         });
         pool.install(|| {
-            targets.par_iter().for_each_with(tx, |tx, t| {
-                let r = scan_one(t, &opts, &dedupe, args.show_evidence);
-                progress.inc(1);
-                let _ = tx.send(r);
-            })
+            targets
+                .par_iter()
+                .zip(&sizes)
+                .for_each_with(tx, |tx, (t, &size)| {
+                    let r = progress.track(t, size, |p| {
+                        scan_one(
+                            t,
+                            &ScanOptions {
+                                progress: Some(p),
+                                ..opts
+                            },
+                            &dedupe,
+                            args.show_evidence,
+                        )
+                    });
+                    let _ = tx.send(r);
+                })
         });
-        progress.finish_and_clear();
+        progress.finish();
         let (summary, recorder) = writer
             .join()
             .map_err(|_| "the output writer failed".to_string())?
@@ -445,13 +455,25 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
             kept
         });
         pool.install(|| {
-            targets.par_iter().for_each_with(tx, |tx, t| {
-                let r = scan_one(t, &opts, &dedupe, args.show_evidence);
-                progress.inc(1);
-                let _ = tx.send(r);
-            })
+            targets
+                .par_iter()
+                .zip(&sizes)
+                .for_each_with(tx, |tx, (t, &size)| {
+                    let r = progress.track(t, size, |p| {
+                        scan_one(
+                            t,
+                            &ScanOptions {
+                                progress: Some(p),
+                                ..opts
+                            },
+                            &dedupe,
+                            args.show_evidence,
+                        )
+                    });
+                    let _ = tx.send(r);
+                })
         });
-        progress.finish_and_clear();
+        progress.finish();
         let mut reports = collector
             .join()
             .map_err(|_| "the report collector failed".to_string())?;
@@ -604,16 +626,119 @@ fn scan_one(
     r
 }
 
-/// A progress bar on standard error, only when it is a terminal and there is a batch.
-fn progress_bar(total: u64) -> indicatif::ProgressBar {
-    if total < 2 || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+/// Progress of a sweep on standard error, only when it is a terminal and there is a batch:
+/// files and bytes done, the rate and the time left. A file that takes more than a few
+/// seconds gets its own line (how long so far, how much inflated, how many texts read), so a
+/// sweep held up by one huge file never looks stuck.
+struct Sweep {
+    bar: indicatif::ProgressBar,
+    files: u64,
+    done: std::sync::atomic::AtomicU64,
+    /// Files being scanned now: display name, start, and their published progress.
+    running: std::sync::Mutex<Vec<(u64, String, Instant, std::sync::Arc<FileProgress>)>>,
+    next_id: std::sync::atomic::AtomicU64,
+    ticker: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A file running longer than this gets its own line in the progress display.
+const SLOW_FILE: std::time::Duration = std::time::Duration::from_secs(3);
+
+impl Sweep {
+    fn start(files: u64, bytes: u64) -> std::sync::Arc<Sweep> {
+        let visible = files >= 2 && std::io::stderr().is_terminal();
+        let bar = if visible {
+            let bar = indicatif::ProgressBar::new(bytes);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:30} {prefix} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}\n{wide_msg}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let sweep = std::sync::Arc::new(Sweep {
+            bar,
+            files,
+            done: Default::default(),
+            running: Default::default(),
+            next_id: Default::default(),
+            ticker: Default::default(),
+            stop: Default::default(),
+        });
+        sweep.bar.set_prefix(format!("0/{files} files"));
+        if visible {
+            let weak = std::sync::Arc::downgrade(&sweep);
+            let stop = sweep.stop.clone();
+            let handle = std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                    match weak.upgrade() {
+                        Some(s) => s.show_slow_files(),
+                        None => break,
+                    }
+                }
+            });
+            if let Ok(mut t) = sweep.ticker.lock() {
+                *t = Some(handle);
+            }
+        }
+        sweep
     }
-    let bar = indicatif::ProgressBar::new(total);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {per_sec} eta {eta}")
-    {
-        bar.set_style(style);
+
+    /// Runs `scan` for one file, publishing its progress while it runs.
+    fn track<R>(&self, t: &Target, size: u64, scan: impl FnOnce(&FileProgress) -> R) -> R {
+        let progress = std::sync::Arc::new(FileProgress::default());
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut running) = self.running.lock() {
+            running.push((id, t.display.clone(), Instant::now(), progress.clone()));
+        }
+        let out = scan(&progress);
+        if let Ok(mut running) = self.running.lock() {
+            running.retain(|(i, ..)| *i != id);
+        }
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        self.bar.set_prefix(format!("{done}/{} files", self.files));
+        self.bar.inc(size);
+        out
     }
-    bar
+
+    fn show_slow_files(&self) {
+        let Ok(running) = self.running.lock() else {
+            return;
+        };
+        let lines: Vec<String> = running
+            .iter()
+            .filter(|(_, _, started, _)| started.elapsed() >= SLOW_FILE)
+            .take(4)
+            .map(|(_, name, started, p)| {
+                let inflated = p.inflated.load(std::sync::atomic::Ordering::Relaxed);
+                let items = p.items.load(std::sync::atomic::Ordering::Relaxed);
+                let inflated = if inflated > 0 {
+                    format!(", {} inflated", crate::util::bytes_human(inflated))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "  {name}: {}s{inflated}, {} texts read",
+                    started.elapsed().as_secs(),
+                    crate::util::thousands(items)
+                )
+            })
+            .collect();
+        self.bar.set_message(lines.join("\n"));
+    }
+
+    fn finish(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut t) = self.ticker.lock()
+            && let Some(handle) = t.take()
+        {
+            let _ = handle.join();
+        }
+        self.bar.finish_and_clear();
+    }
 }

@@ -1,7 +1,7 @@
 //! Per-file scanning: read the file, sniff its format, run its inspector in isolation, then
 //! apply the policy. One bad file fails alone.
 
-use crate::context::Ctx;
+use crate::context::{Ctx, FileProgress};
 use crate::detect::Engine;
 use crate::finding::{fingerprint, hex};
 use crate::formats::{self, Format};
@@ -18,10 +18,24 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 /// Options for one scan run.
+#[derive(Clone, Copy)]
 pub struct ScanOptions<'a> {
     pub limits: &'a Limits,
     pub engine: &'a Engine,
     pub policy: &'a Policy,
+    /// Where the file being scanned publishes its progress (a sweep's progress display).
+    pub progress: Option<&'a FileProgress>,
+}
+
+impl<'a> ScanOptions<'a> {
+    pub fn new(limits: &'a Limits, engine: &'a Engine, policy: &'a Policy) -> Self {
+        ScanOptions {
+            limits,
+            engine,
+            policy,
+            progress: None,
+        }
+    }
 }
 
 /// Inspects bytes already in memory: sniff, open, extract, detect. Panics inside a parser
@@ -32,7 +46,7 @@ pub fn scan_bytes(
     engine: &Engine,
     collect: bool,
 ) -> (Format, Vec<Finding>, Vec<OwnedItem>) {
-    let out = run(bytes, limits, engine, collect, None);
+    let out = run(bytes, limits, engine, collect, None, None);
     (out.format, out.findings, out.items)
 }
 
@@ -53,8 +67,12 @@ fn run(
     engine: &Engine,
     collect: bool,
     sampler: Option<Sampler>,
+    progress: Option<&FileProgress>,
 ) -> Scanned {
     let mut ctx = Ctx::new(limits, engine);
+    if let Some(p) = progress {
+        ctx.report_progress_to(p);
+    }
     if collect {
         ctx.collect_items();
     }
@@ -141,7 +159,14 @@ fn inspect_content(
     opts: &ScanOptions<'_>,
     sampler: Option<Sampler>,
 ) -> (Inspected, Sample) {
-    let out = run(bytes, opts.limits, opts.engine, false, sampler);
+    let out = run(
+        bytes,
+        opts.limits,
+        opts.engine,
+        false,
+        sampler,
+        opts.progress,
+    );
     let mut findings = out.findings;
     // The reason an unreadable file gives ("password-protected") is the same for every such
     // file: key its fingerprint on the file's bytes too, so it names this content only.
