@@ -634,12 +634,15 @@ struct Sweep {
     bar: indicatif::ProgressBar,
     files: u64,
     done: std::sync::atomic::AtomicU64,
-    /// Files being scanned now: display name, start, and their published progress.
-    running: std::sync::Mutex<Vec<(u64, String, Instant, std::sync::Arc<FileProgress>)>>,
+    /// Files being scanned now.
+    running: std::sync::Mutex<Vec<Running>>,
     next_id: std::sync::atomic::AtomicU64,
     ticker: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// A file being scanned: its id, display name, start, and its published progress.
+type Running = (u64, String, Instant, std::sync::Arc<FileProgress>);
 
 /// A file running longer than this gets its own line in the progress display.
 const SLOW_FILE: std::time::Duration = std::time::Duration::from_secs(3);
