@@ -2,10 +2,13 @@
 
 pub mod embedded;
 pub mod grid;
+pub mod names;
+pub mod ole_props;
 pub mod ooxml_props;
 pub mod text;
 pub mod unknown;
 pub mod vba;
+pub mod xls;
 pub mod xlsx;
 
 use crate::container::ole::{self, Compound};
@@ -73,6 +76,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
     if bytes.starts_with(ole::MAGIC) {
         return sniff_ole(bytes);
+    }
+    if xls::is_raw_biff(bytes) {
+        return Format::Xls;
     }
     if bytes[..bytes.len().min(1024)]
         .windows(5)
@@ -146,6 +152,7 @@ fn sniff_ole(bytes: &[u8]) -> Format {
 pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
+        Format::Xls => xls::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
         Format::Empty => Err(ScanError::new("the file is empty")),
         Format::EncryptedOoxml => Err(ScanError::new(

@@ -25,11 +25,21 @@ pub fn inspect(
     let Some(bytes) = pkg.read(part, ctx)? else {
         return Ok(0);
     };
+    inspect_bytes(part, content_type, &bytes, ctx)
+}
+
+/// Scans the bytes of a part (or an OLE stream) of an unknown kind, as [`inspect`] does.
+pub fn inspect_bytes(
+    part: &str,
+    content_type: &str,
+    bytes: &[u8],
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<u64> {
     let mut digest = ContentDigest::default();
-    let texts = if looks_like_xml(&bytes) {
-        scan_xml(&bytes, part, &mut digest, ctx)?
+    let texts = if looks_like_xml(bytes) {
+        scan_xml(bytes, part, &mut digest, ctx)?
     } else {
-        scan_binary(&bytes, part, &mut digest, ctx)
+        scan_binary(bytes, part, &mut digest, ctx)
     };
     if texts > 0 {
         let kind = if content_type.is_empty() {
