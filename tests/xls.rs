@@ -222,7 +222,11 @@ fn names_holding_constants_are_defined_name_findings() {
         &["2 holding data rather than a cell reference (Officer, Suspects)"],
     );
     let (_, items) = scan_items(&data("names.xls"));
-    let list = item(&items, ItemKind::DefinedName, "{\"Smith\",\"Jones\",\"Patel\"}");
+    let list = item(
+        &items,
+        ItemKind::DefinedName,
+        "{\"Smith\",\"Jones\",\"Patel\"}",
+    );
     assert!(list.hidden);
     let range = item(&items, ItemKind::DefinedName, "Data!$A$1:$D$13");
     assert!(!range.hidden);
@@ -285,7 +289,12 @@ fn disguised_cells_are_found_by_font_fill_format_and_size() {
 fn embedded_workbook_is_reported_and_scanned_inside() {
     let findings = xls("embedded.xls");
     let f = only(&findings, "embedded-object");
-    assert!(f.location.part.as_deref().is_some_and(|p| p.starts_with("MBD")));
+    assert!(
+        f.location
+            .part
+            .as_deref()
+            .is_some_and(|p| p.starts_with("MBD"))
+    );
     contains(&f.message, &["embedded workbook"]);
     let (_, items) = scan_items(&data("embedded.xls"));
     let inner = item(&items, ItemKind::Cell, "Mary Jones");
@@ -339,12 +348,13 @@ fn encrypted_workbook_is_unscannable_and_blocks() {
 fn an_xls_finding_reads_sheet_and_range_in_every_output() {
     let files = TempFiles::new();
     files.add("roster.xls", &data("hidden_sheets.xls"));
-    let human = files.cmd().args(["scan", "roster.xls"]).output().expect("run");
+    let human = files
+        .cmd()
+        .args(["scan", "roster.xls"])
+        .output()
+        .expect("run");
     let human = String::from_utf8_lossy(&human.stdout);
-    assert!(
-        human.contains("'Staff list'!A1:D13 (Workbook)"),
-        "{human}"
-    );
+    assert!(human.contains("'Staff list'!A1:D13 (Workbook)"), "{human}");
     let json = files
         .cmd()
         .args(["scan", "--format", "json", "roster.xls"])
@@ -362,7 +372,14 @@ fn an_xls_finding_reads_sheet_and_range_in_every_output() {
     assert_eq!(f["location"]["part"], PART);
     files
         .cmd()
-        .args(["scan", "--format", "html", "-o", "report.html", "roster.xls"])
+        .args([
+            "scan",
+            "--format",
+            "html",
+            "-o",
+            "report.html",
+            "roster.xls",
+        ])
         .output()
         .expect("run");
     let html = std::fs::read_to_string(files.path().join("report.html")).expect("html");
@@ -435,16 +452,28 @@ fn damaged_copies_never_make_the_parser_fail() {
 fn realworld_files_other_writers_made() {
     let root = format!("{}/../../shared/realworld", env!("CARGO_MANIFEST_DIR"));
     let cases: &[(&str, &str)] = &[
-        ("PhpSpreadsheet/tests/data/Reader/XLS/formulas.xls", "defined-name"),
+        (
+            "PhpSpreadsheet/tests/data/Reader/XLS/formulas.xls",
+            "defined-name",
+        ),
         ("poi/test-data/spreadsheet/comments.xls", "comment"),
         ("test_files/pivot_table_named_range.xls", "pivot-cache"),
         ("test_files/formula_stress_test.xls", "pivot-cache"),
-        ("tika/tika-parsers/tika-parsers-standard/tika-parsers-standard-modules/tika-parser-microsoft-module/src/test/resources/test-documents/testEXCEL_macro.xls", "macro"),
+        (
+            "tika/tika-parsers/tika-parsers-standard/tika-parsers-standard-modules/tika-parser-microsoft-module/src/test/resources/test-documents/testEXCEL_macro.xls",
+            "macro",
+        ),
         ("test_files/biff5/pivot_table_test.xls", "pivot-cache"),
         ("calamine/tests/OOM_alloc.xls", "hidden-sheet"),
         ("test_files/AutoFilter.xls", "filtered-rows"),
-        ("PhpSpreadsheet/tests/data/Reader/XLS/HiddenMergeCellsTest.xls", "residual-data"),
-        ("ExcelDataReader/src/TestData/as3xls_BIFF4.xls", "unscannable"),
+        (
+            "PhpSpreadsheet/tests/data/Reader/XLS/HiddenMergeCellsTest.xls",
+            "residual-data",
+        ),
+        (
+            "ExcelDataReader/src/TestData/as3xls_BIFF4.xls",
+            "unscannable",
+        ),
     ];
     for (path, rule) in cases {
         let bytes = std::fs::read(format!("{root}/{path}")).expect(path);

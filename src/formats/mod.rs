@@ -158,6 +158,12 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
         Format::EncryptedOoxml => Err(ScanError::new(
             "password-protected: the package is encrypted, so its content cannot be checked",
         )),
+        Format::Ole => Err(match Compound::open(bytes) {
+            Err(e) => e,
+            Ok(_) => ScanError::new(
+                "OLE compound file of a kind foiguard cannot inspect yet (not a workbook)",
+            ),
+        }),
         Format::BadZip => Err(ScanError::new(
             "corrupt or truncated zip package: its content cannot be read",
         )),

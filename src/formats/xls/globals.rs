@@ -421,10 +421,14 @@ fn name_record(data: &[u8], codec: &TextCodec) -> Option<DefinedName> {
     let used = data.len() - c.remaining();
     let rgce = data.get(used..used + cce)?.to_vec();
     let extra = data.get(used + cce..).unwrap_or_default().to_vec();
+    // Function and macro names (`_xlfn.IFERROR`, command macros) are Excel's own
+    // declarations, not data: treat them like built-in names.
+    let builtin =
+        builtin.or_else(|| (grbit & 0x000E != 0 || name.starts_with("_xlfn.")).then_some(0xFF));
     Some(DefinedName {
         name: match builtin {
-            Some(b) => builtin_name(b).to_string(),
-            None => name,
+            Some(b) if builtin_flag => builtin_name(b).to_string(),
+            _ => name,
         },
         hidden: grbit & 0x0001 != 0,
         builtin,

@@ -63,7 +63,15 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     let stream = cf.read(&part, ctx.limits.max_part_bytes)?;
     ctx.charge_inflated(stream.len() as u64)?;
     ledger.mark(&part, PartState::Inspected);
-    let (g, codec) = globals::parse(&stream, ctx)?;
+    let (g, codec) = match globals::parse(&stream, ctx) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            // An encrypted workbook still keeps its property sets in clear: who wrote it is
+            // worth reporting even though its cells cannot be read.
+            ole_props::inspect(&mut cf, &[], ctx)?;
+            return Err(e);
+        }
+    };
     for p in &g.problems {
         let loc = ctx.loc(&part);
         ctx.unscannable(loc, p);
@@ -170,6 +178,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     ledger.mark(ole_props::SUMMARY, PartState::Inspected);
     ledger.mark(ole_props::DOC_SUMMARY, PartState::Inspected);
     embedded_objects(ctx, &mut cf, &streams, &mut ledger)?;
+    custom_xml(ctx, &mut cf, &streams, &mut ledger)?;
     other_streams(ctx, &mut cf, &mut ledger)?;
     ctx.record_parts(&ledger.tally());
     Ok(())
@@ -472,6 +481,56 @@ fn embedded_objects(
         for m in cf.streams_under(&storage) {
             ledger.mark(&m, PartState::Inspected);
         }
+    }
+    Ok(())
+}
+
+/// `MsoDataStore`: the custom XML parts of an xls file (SharePoint and document-management
+/// properties), one storage per part with its XML in `Item`.
+fn custom_xml(
+    ctx: &mut Ctx<'_>,
+    cf: &mut Compound<'_>,
+    streams: &[String],
+    ledger: &mut Ledger,
+) -> ScanResult<()> {
+    let mut with_text = 0u64;
+    let mut first: Option<String> = None;
+    for storage in storages(streams, |r| r.eq_ignore_ascii_case("MsoDataStore")) {
+        for member in cf.streams_under(&storage) {
+            let Some(bytes) =
+                ctx.guard(&member, |ctx| cf.read(&member, ctx.limits.max_part_bytes))?
+            else {
+                ledger.mark(&member, PartState::Unreadable);
+                continue;
+            };
+            ctx.charge_inflated(bytes.len() as u64)?;
+            ledger.mark(&member, PartState::Inspected);
+            if !member.ends_with("/Item") {
+                continue;
+            }
+            let texts = crate::formats::ooxml_props::custom_xml_texts(&member, &bytes, ctx)?;
+            if texts > 0 {
+                with_text += 1;
+                first.get_or_insert(member.clone());
+            }
+        }
+    }
+    if let Some(part) = first {
+        ctx.report(
+            "custom-xml",
+            Severity::Low,
+            true,
+            ctx.loc(&part),
+            format!(
+                "{} stored with the document",
+                plural(
+                    with_text,
+                    "custom XML part with content",
+                    "custom XML parts with content"
+                )
+            ),
+            &with_text.to_string(),
+        );
     }
     Ok(())
 }
