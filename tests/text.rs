@@ -44,7 +44,11 @@ fn full(bytes: &[u8]) -> (Format, Vec<foiguard::Finding>, Vec<foiguard::OwnedIte
 fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
-        out.extend_from_slice(if big_endian { &[0xFE, 0xFF] } else { &[0xFF, 0xFE] });
+        out.extend_from_slice(if big_endian {
+            &[0xFE, 0xFF]
+        } else {
+            &[0xFF, 0xFE]
+        });
     }
     for u in text.encode_utf16() {
         out.extend_from_slice(&if big_endian {
@@ -98,7 +102,11 @@ fn encodings_with_and_without_a_bom() {
 
 #[test]
 fn utf16_without_a_bom_is_text_not_binary() {
-    let bytes = utf16("Notes of the meeting\r\nPresent: DS Patel\r\n", false, false);
+    let bytes = utf16(
+        "Notes of the meeting\r\nPresent: DS Patel\r\n",
+        false,
+        false,
+    );
     let (format, _, items) = full(&bytes);
     assert_eq!(format, Format::Text);
     item(&items, ItemKind::Text, "Present: DS Patel");
@@ -131,7 +139,10 @@ fn each_delimiter_splits_the_fields() {
     let de = "Bezirk;Anteil\r\nMitte;\"12,5\"\r\nNord;\"7,25\"\r\n";
     let (_, _, items) = full(de.as_bytes());
     assert_eq!(
-        item(&items, ItemKind::Cell, "12,5").location.cell.as_deref(),
+        item(&items, ItemKind::Cell, "12,5")
+            .location
+            .cell
+            .as_deref(),
         Some("B2")
     );
 }
@@ -165,16 +176,25 @@ fn a_victims_extract_gives_table_findings_and_counts_by_ward_do_not() {
 
 #[test]
 fn a_file_without_a_header_has_no_heading_cells() {
-    let body: String = VICTIMS.lines().skip(1).map(|l| format!("{l}\r\n")).collect();
+    let body: String = VICTIMS
+        .lines()
+        .skip(1)
+        .map(|l| format!("{l}\r\n"))
+        .collect();
     let (format, _, items) = full(body.as_bytes());
     assert_eq!(format, Format::Csv);
     assert!(
-        items.iter().all(|i| i.detail.as_deref() != Some("column heading")),
+        items
+            .iter()
+            .all(|i| i.detail.as_deref() != Some("column heading")),
         "{}",
         dump_items(&items)
     );
     assert_eq!(
-        item(&items, ItemKind::Cell, "Zoë Brontë").location.cell.as_deref(),
+        item(&items, ItemKind::Cell, "Zoë Brontë")
+            .location
+            .cell
+            .as_deref(),
         Some("A1")
     );
 }

@@ -154,7 +154,7 @@ pub fn render(rgce: &[u8], extra: &[u8], codec: &TextCodec, names: &Names<'_>) -
                     }
                     _ => ok = false,
                 }
-                if biff8 { 2 } else { 2 }
+                2
             }
             0x22 => {
                 constant = false;
@@ -197,7 +197,7 @@ pub fn render(rgce: &[u8], extra: &[u8], codec: &TextCodec, names: &Names<'_>) -
                 push(area(d, biff8, base == 0x2D), &mut stack, &mut flat);
                 if biff8 { 8 } else { 6 }
             }
-            0x26 | 0x27 | 0x28 => {
+            0x26..=0x28 => {
                 constant = false;
                 6
             }

@@ -54,7 +54,7 @@ pub fn inspect(
     let mut in_records = false;
     let mut records = Records::new(stream, 0);
     let mut n = 0u64;
-    while let Some(r) = records.next() {
+    for r in records.by_ref() {
         n += 1;
         if n % 65536 == 0 {
             ctx.check_time()?;
