@@ -11,7 +11,7 @@ use crate::model::{FileReport, Severity};
 use crate::policy::Policy;
 use crate::report::{self, Summary, human};
 use crate::rules::RULES;
-use crate::scan::{ScanOptions, scan_file};
+use crate::scan::{Dedupe, ScanOptions, scan_file_deduped};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -59,6 +59,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Combine the JSONL reports of several shards (`scan --shard K/N --format jsonl`) into
+    /// one report in any format, with the exit code one scan of everything would have given.
+    Merge(MergeArgs),
     /// Print the rule catalogue: id, default severity, what it catches, how to fix it.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -104,6 +107,56 @@ pub struct ScanArgs {
     /// Record the fingerprints of this scan's findings (hashes only) as a baseline.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Scan only the K-th of N stable hash partitions of the files found, so N machines can
+    /// split one sweep (give every shard the same paths, from the same folder).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+#[derive(Parser, Debug)]
+pub struct MergeArgs {
+    /// JSONL reports written by `scan --format jsonl` (one per shard); `-` reads standard input.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that blocks release: give the level the shards were scanned with.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_fail_on, default_value = "high")]
+    pub fail_on: Severity,
+}
+
+/// One of N stable partitions of a sweep's files (`--shard K/N`, 1 ≤ K ≤ N).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl Shard {
+    /// Whether this shard scans `path`: a hash of the path as found, the same on every
+    /// machine and in every run, so the N shards together scan each file exactly once.
+    pub fn holds(&self, path: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(path.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_le_bytes(first) % self.n == self.k - 1
+    }
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let bad = || format!("'{s}' is not a shard: write K/N with 1 <= K <= N, e.g. 2/8");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let k: u64 = k.trim().parse().map_err(|_| bad())?;
+    let n: u64 = n.trim().parse().map_err(|_| bad())?;
+    if n == 0 || k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok(Shard { k, n })
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -119,6 +172,8 @@ pub enum OutputFormat {
 pub enum RulesFormat {
     Human,
     Json,
+    /// The catalogue as a Markdown page (RULES.md).
+    Markdown,
 }
 
 fn parse_fail_on(s: &str) -> Result<Severity, String> {
@@ -160,6 +215,13 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_USAGE
             }
         },
+        Command::Merge(args) => match merge(&args) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("foiguard: {msg}");
+                EXIT_USAGE
+            }
+        },
     }
 }
 
@@ -179,6 +241,7 @@ fn print_rules(format: RulesFormat) -> i32 {
                 serde_json::to_string_pretty(&rules).unwrap_or_default()
             )
         }
+        RulesFormat::Markdown => write!(out, "{}", crate::rules::markdown()),
         RulesFormat::Human => RULES.iter().try_for_each(|r| {
             writeln!(out, "{:<24} {:<8} {}", r.id, r.severity.as_str(), r.summary)?;
             writeln!(out, "{:<24} {:<8} fix: {}", "", "", r.advice)
@@ -296,7 +359,10 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
     let started = Instant::now();
     let config = load_config(args.config.as_deref())?;
     let found = discover::discover(&args.paths, &config.exclude)?;
-    let targets = found.targets;
+    let mut targets = found.targets;
+    if let Some(shard) = args.shard {
+        targets.retain(|t| shard.holds(&t.display));
+    }
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let setup = Setup::new(
         &config,
@@ -321,6 +387,12 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         .as_ref()
         .map(|_| BaselineWriter::default());
     let progress = progress_bar(targets.len() as u64);
+    // Content can only repeat among files of one size: a stat per file finds them.
+    let dedupe = Dedupe::new(
+        targets
+            .iter()
+            .filter_map(|t| std::fs::metadata(&t.path).ok().map(|m| m.len())),
+    );
 
     let reports = if args.format == OutputFormat::Jsonl {
         // Stream each file's line as soon as it finishes; keep only the summary.
@@ -340,7 +412,7 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         });
         pool.install(|| {
             targets.par_iter().for_each_with(tx, |tx, t| {
-                let r = scan_one(t, &opts, args.show_evidence);
+                let r = scan_one(t, &opts, &dedupe, args.show_evidence);
                 progress.inc(1);
                 let _ = tx.send(r);
             })
@@ -374,7 +446,7 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         });
         pool.install(|| {
             targets.par_iter().for_each_with(tx, |tx, t| {
-                let r = scan_one(t, &opts, args.show_evidence);
+                let r = scan_one(t, &opts, &dedupe, args.show_evidence);
                 progress.inc(1);
                 let _ = tx.send(r);
             })
@@ -400,24 +472,103 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
     save_baseline(baseline_out, args.write_baseline.as_deref())?;
     let mut summary = Summary::of(&reports, started.elapsed().as_millis() as u64);
     summary.excluded = found.excluded;
-    let run = report::Run {
-        summary: &summary,
-        reports: &reports,
+    write_report(
+        args.format,
+        &mut sink,
+        &summary,
+        &reports,
         fail_on,
-        evidence_shown: args.show_evidence,
+        args.show_evidence,
+        style,
+    )?;
+    Ok(if summary.blocked > 0 {
+        EXIT_BLOCK
+    } else {
+        EXIT_PASS
+    })
+}
+
+/// Writes a whole run's report (every format but the streamed `jsonl`, which is written
+/// as files finish) and flushes it.
+fn write_report(
+    format: OutputFormat,
+    sink: &mut Box<dyn Write + Send>,
+    summary: &Summary,
+    reports: &[FileReport],
+    fail_on: Severity,
+    evidence_shown: bool,
+    style: human::Style,
+) -> Result<(), String> {
+    let run = report::Run {
+        summary,
+        reports,
+        fail_on,
+        evidence_shown,
     };
-    let written = match args.format {
-        OutputFormat::Json => report::write_json(&mut sink, &summary, &reports),
-        OutputFormat::Sarif => report::sarif::write(&mut sink, &run),
-        OutputFormat::Html => report::html::write(&mut sink, &run),
-        _ => reports
+    let written = match format {
+        OutputFormat::Json => report::write_json(sink, summary, reports),
+        OutputFormat::Sarif => report::sarif::write(sink, &run),
+        OutputFormat::Html => report::html::write(sink, &run),
+        OutputFormat::Jsonl => reports
             .iter()
-            .try_for_each(|r| human::write_file(&mut sink, r, style))
-            .and_then(|_| human::write_summary(&mut sink, &summary, &reports, style)),
+            .try_for_each(|r| report::write_jsonl(sink, r)),
+        OutputFormat::Human => reports
+            .iter()
+            .try_for_each(|r| human::write_file(sink, r, style))
+            .and_then(|_| human::write_summary(sink, summary, reports, style)),
     };
     written
         .and_then(|_| sink.flush())
-        .map_err(|e| format!("cannot write the report: {e}"))?;
+        .map_err(|e| format!("cannot write the report: {e}"))
+}
+
+/// `foiguard merge`: the shards' file reports as one run. Verdicts are decided again at
+/// `--fail-on`, so the exit code is the one a single scan at that level would have given;
+/// a path reported by two shards (overlapping runs) is kept once.
+fn merge(args: &MergeArgs) -> Result<i32, String> {
+    let started = Instant::now();
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for path in &args.reports {
+        let read = if path.as_os_str() == "-" {
+            report::read::jsonl(std::io::stdin().lock(), "standard input")?
+        } else {
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            report::read::jsonl(std::io::BufReader::new(file), &path.display().to_string())?
+        };
+        for mut r in read {
+            if !seen.insert(r.path.clone()) {
+                continue;
+            }
+            r.verdict = if r
+                .findings
+                .iter()
+                .any(|f| crate::policy::blocks(f, args.fail_on))
+            {
+                crate::model::Verdict::Block
+            } else {
+                crate::model::Verdict::Pass
+            };
+            reports.push(r);
+        }
+    }
+    let summary = Summary::of(&reports, started.elapsed().as_millis() as u64);
+    let mut sink = open_output(args.output.as_deref())?;
+    let colour = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    // Evidence is as the shards wrote it: masked unless they were run with --show-evidence.
+    let shown = false;
+    write_report(
+        args.format,
+        &mut sink,
+        &summary,
+        &reports,
+        args.fail_on,
+        shown,
+        human::Style { colour },
+    )?;
     Ok(if summary.blocked > 0 {
         EXIT_BLOCK
     } else {
@@ -440,8 +591,13 @@ fn save_baseline(
     Ok(())
 }
 
-fn scan_one(t: &Target, opts: &ScanOptions<'_>, show_evidence: bool) -> FileReport {
-    let mut r = scan_file(&t.path, &t.display, opts);
+fn scan_one(
+    t: &Target,
+    opts: &ScanOptions<'_>,
+    dedupe: &Dedupe,
+    show_evidence: bool,
+) -> FileReport {
+    let mut r = scan_file_deduped(&t.path, &t.display, opts, dedupe);
     if !show_evidence {
         report::mask_report(&mut r);
     }
