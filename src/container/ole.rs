@@ -83,7 +83,10 @@ impl<'a> Compound<'a> {
         let members = self.streams_under(storage);
         let fail =
             |e: std::io::Error| ScanError::new(format!("cannot copy OLE storage {storage}: {e}"));
-        let mut out = cfb::CompoundFile::create(Cursor::new(Vec::new())).map_err(fail)?;
+        // Version 3 (512-byte sectors): what Office writes, and what every reader takes.
+        let mut out =
+            cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+                .map_err(fail)?;
         if let Ok(entry) = self.file.entry(format!("/{storage}")) {
             out.set_storage_clsid("/", *entry.clsid()).map_err(fail)?;
         }
