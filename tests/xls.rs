@@ -452,10 +452,12 @@ fn damaged_copies_never_make_the_parser_fail() {
 fn realworld_files_other_writers_made() {
     let root = format!("{}/../../shared/realworld", env!("CARGO_MANIFEST_DIR"));
     let cases: &[(&str, &str)] = &[
+        // Hidden names Excel wrote (LibreOffice and xlwt cannot write the hidden flag).
         (
-            "PhpSpreadsheet/tests/data/Reader/XLS/formulas.xls",
+            "PhpSpreadsheet/tests/data/Reader/XLS/issue.2463.xls",
             "defined-name",
         ),
+        ("poi/test-data/spreadsheet/27272_1.xls", "defined-name"),
         ("poi/test-data/spreadsheet/comments.xls", "comment"),
         ("test_files/pivot_table_named_range.xls", "pivot-cache"),
         ("test_files/formula_stress_test.xls", "pivot-cache"),
@@ -474,6 +476,12 @@ fn realworld_files_other_writers_made() {
             "ExcelDataReader/src/TestData/as3xls_BIFF4.xls",
             "unscannable",
         ),
+        ("test_files/password_2002_40_xor.xls", "unscannable"),
+        (
+            "poi/test-data/spreadsheet/ole2-embedding.xls",
+            "embedded-object",
+        ),
+        ("poi/test-data/spreadsheet/SquareMacro.xls", "macro"),
     ];
     for (path, rule) in cases {
         let bytes = std::fs::read(format!("{root}/{path}")).expect(path);

@@ -426,7 +426,12 @@ fn pivot_caches(
             let info = pivot::CacheInfo {
                 source: index.and_then(|i| g.pivots.get(i)),
                 sheets: &sheets,
-                orphaned: index.is_none_or(|i| !users.contains(&(i as u16))),
+                // A stream the globals do not list is left over; without any list (some
+                // Excel 95 files) nothing can be said.
+                orphaned: match index {
+                    Some(i) => !users.contains(&(i as u16)),
+                    None => !g.pivots.is_empty(),
+                },
             };
             ctx.guard(&member, |ctx| {
                 pivot::inspect(&member, &bytes, codec, &info, ctx)
