@@ -4,6 +4,7 @@ hangs and recall per feature against the independent inspector's manifest.
 
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm] [--show-misses FEATURE]
+(xls and its neighbours: --formats xls,biff-raw,csv,text)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file.
 Exit status is 1 when any file crashed or hung.
 """
@@ -42,6 +43,14 @@ FEATURES = {
     "app_manager": {"document-metadata"},
     "abs_path": {"document-metadata"},
     "parse_error": {"unscannable"},
+    # xls (BIFF8/BIFF5) and its neighbours.
+    "write_access_user": {"document-metadata"},
+    "custom_props": {"document-metadata"},
+    "white_font": {"disguised-content"},
+    "custom_numfmt_hidden": {"disguised-content"},
+    "pivot_cache_streams": {"pivot-cache"},
+    "filter_mode": {"filtered-rows"},
+    "merged_hidden_values": {"residual-data"},
 }
 
 
