@@ -2,6 +2,7 @@
 
 pub mod embedded;
 pub mod ooxml_props;
+pub mod pdf;
 pub mod text;
 pub mod vba;
 pub mod xlsx;
@@ -145,6 +146,7 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
+        Format::Pdf => pdf::inspect(bytes, ctx),
         Format::Empty => Err(ScanError::new("the file is empty")),
         Format::EncryptedOoxml => Err(ScanError::new(
             "password-protected: the package is encrypted, so its content cannot be checked",
