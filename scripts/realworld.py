@@ -42,6 +42,22 @@ FEATURES = {
     "app_manager": {"document-metadata"},
     "abs_path": {"document-metadata"},
     "parse_error": {"unscannable"},
+    # PDF
+    "incremental_updates": {"pdf-incremental-update"},
+    "annotations": {"comment"},
+    "markup_annotations": {"comment"},
+    "annotation_authors": {"comment"},
+    "embedded_files": {"embedded-object"},
+    "file_attachment_annots": {"embedded-object"},
+    "javascript": {"macro"},
+    "password_required": {"unscannable"},
+    "meta_author": {"document-metadata"},
+    "meta_creator": {"document-metadata"},
+    "xmp_creator": {"document-metadata"},
+    "white_text": {"hidden-text"},
+    "invisible_text": {"hidden-text"},
+    "black_rects": {"fake-redaction"},
+    "optional_content": {"hidden-text"},
 }
 
 

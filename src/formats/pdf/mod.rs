@@ -35,7 +35,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     let doc = structure::open(bytes, ctx)?;
     structure::check_streams(&doc, ctx)?;
-    let page_ids: Vec<lopdf::ObjectId> = doc.page_iter().take(ctx.limits.max_pdf_pages + 1).collect();
+    let page_ids: Vec<lopdf::ObjectId> =
+        doc.page_iter().take(ctx.limits.max_pdf_pages + 1).collect();
     if page_ids.len() > ctx.limits.max_pdf_pages {
         return Err(ScanError::new(format!(
             "the PDF has more than {} pages",
@@ -48,7 +49,13 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     objects::document_level(&doc, ctx, &mut state)?;
     let mut annot_covers: Vec<Vec<Cover>> = Vec::with_capacity(page_ids.len());
     for (i, id) in page_ids.iter().enumerate() {
-        annot_covers.push(objects::annotations(&doc, *id, i as u32 + 1, ctx, &mut state)?);
+        annot_covers.push(objects::annotations(
+            &doc,
+            *id,
+            i as u32 + 1,
+            ctx,
+            &mut state,
+        )?);
     }
     state.report_scripts(ctx);
 
@@ -56,6 +63,37 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     let revisions = ends.len().max(doc.revision_count()).max(1);
 
     let pdf = open_pages(bytes.to_vec())?;
+    // Fail closed on pages that cannot be found: every page object the page tree names must
+    // exist and be drawn (a page listed twice is one page).
+    let mut distinct: Vec<lopdf::ObjectId> = page_ids.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let missing = distinct
+        .iter()
+        .filter(|id| doc.get_dictionary(**id).is_err())
+        .count();
+    let declared = doc
+        .catalog()
+        .ok()
+        .and_then(|c| objects::get_dict(&doc, c, b"Pages"))
+        .and_then(|p| objects::get(&doc, p, b"Count"))
+        .and_then(|c| c.as_i64().ok())
+        .unwrap_or(0);
+    let drawn = pdf.pages().len();
+    if std::env::var_os("FOIGUARD_PDF_DEBUG").is_some() {
+        eprintln!("ids {page_ids:?} missing {missing} declared {declared} drawn {drawn}");
+    }
+    if missing > 0 || drawn < distinct.len() - missing || (drawn == 0 && declared > 0) {
+        return Err(ScanError::new(format!(
+            "damaged PDF: its page tree names {} but only {} can be read",
+            plural(
+                distinct.len().max(declared.max(0) as usize) as u64,
+                "page",
+                "pages"
+            ),
+            thousands(drawn.min(distinct.len() - missing) as u64)
+        )));
+    }
     let mut words = (revisions > 1).then(HashSet::new);
     let extra = Extra {
         annot_covers: &annot_covers,
@@ -114,6 +152,7 @@ fn record_page<'a>(
     rec: &mut PageRecord,
     caps: PageCaps,
     measure_images: bool,
+    keep_scan: bool,
 ) -> Result<(), String> {
     let media = page.media_box();
     let page_box = Rect::new(media.x0, media.y0, media.x1, media.y1);
@@ -131,6 +170,7 @@ fn record_page<'a>(
         );
         let mut recorder = Recorder::new(rec, caps, page_box);
         recorder.measure_images = measure_images;
+        recorder.keep_scan = keep_scan;
         hayro_interpret::interpret_page(page, &mut context, &mut recorder);
     }));
     if result.is_err() {
@@ -191,10 +231,7 @@ fn has_data(text: &str) -> bool {
 }
 
 fn union_all(lines: &[Line]) -> Option<BBox> {
-    lines
-        .iter()
-        .map(|l| l.bbox)
-        .reduce(page::union)
+    lines.iter().map(|l| l.bbox).reduce(page::union)
 }
 
 /// Scans every page: visible text to the detectors, hidden text to the detectors as hidden,
@@ -214,7 +251,7 @@ fn scan_pages(
     for (i, page) in pdf.pages().iter().enumerate() {
         ctx.check_time()?;
         let page_no = i as u32 + 1;
-        if let Err(why) = record_page(pdf, page, &cache, &mut rec, caps, true) {
+        if let Err(why) = record_page(pdf, page, &cache, &mut rec, caps, true, false) {
             let loc = Location {
                 page: Some(page_no),
                 ..ctx.loc_file()
@@ -227,12 +264,41 @@ fn scan_pages(
             .get(i)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        redaction::classify(&rec, annots, to_bbox(page.intersected_crop_box()), &mut seen);
+        let crop = to_bbox(page.intersected_crop_box());
+        redaction::classify(&rec, annots, crop, &mut seen);
+        // A scan: draw it again keeping the scan's pixels, to find boxes burnt into them.
+        if seen.ocr && record_page(pdf, page, &cache, &mut rec, caps, true, true).is_ok() {
+            redaction::classify(&rec, annots, crop, &mut seen);
+        }
+        if std::env::var_os("FOIGUARD_PDF_DEBUG").is_some() {
+            eprintln!(
+                "page {page_no}: glyphs {} fills {} fullimg {} ocr {} crop {:?}",
+                rec.glyphs.len(),
+                rec.fills.len(),
+                rec.full_page_images,
+                seen.ocr,
+                to_bbox(page.intersected_crop_box())
+            );
+            for f in &rec.fills {
+                eprintln!("  fill {:?}", f);
+            }
+            for (g, s) in rec.glyphs.iter().zip(&seen.seen) {
+                eprintln!(
+                    "  {:?} {:?} {:?} {:?} lum {} seq {} sz {}",
+                    g.ch, s, g.ink, g.core, g.lum, g.seq, g.size
+                );
+            }
+        }
 
         // Visible text.
         buf.clear();
         lines.clear();
-        lines::build(&rec.glyphs, |g| seen.seen[g] == Seen::Visible, &mut buf, &mut lines);
+        lines::build(
+            &rec.glyphs,
+            |g| seen.seen[g] == Seen::Visible,
+            &mut buf,
+            &mut lines,
+        );
         page_items(ctx, &buf, &lines, page_no, false, None, &mut words);
 
         // Text under boxes: one finding per box, with the masked text.
@@ -278,10 +344,26 @@ fn scan_pages(
 
         // Text nobody sees.
         for (class, detail, what) in [
-            (Seen::Invisible, "invisible text", "invisible text (render mode 3 or 7)"),
-            (Seen::WhiteOnWhite, "white text on a white page", "white text on a white background"),
-            (Seen::WhitedOut, "text under a white box", "text covered by a white box drawn over it"),
-            (Seen::OffPage, "text outside the visible page", "text outside the page's visible area"),
+            (
+                Seen::Invisible,
+                "invisible text",
+                "invisible text (render mode 3 or 7)",
+            ),
+            (
+                Seen::WhiteOnWhite,
+                "white text on a white page",
+                "white text on a white background",
+            ),
+            (
+                Seen::WhitedOut,
+                "text under a white box",
+                "text covered by a white box drawn over it",
+            ),
+            (
+                Seen::OffPage,
+                "text outside the visible page",
+                "text outside the page's visible area",
+            ),
         ] {
             buf.clear();
             lines.clear();
@@ -314,9 +396,9 @@ fn report_fake(ctx: &mut Ctx<'_>, page_no: u32, cover: &Cover, masked: &str, ocr
         (BoxKind::RedactAnnot, _) => format!(
             "a redaction was marked but never applied: {amount} under it are still in the file"
         ),
-        (BoxKind::MarkupAnnot, _) => format!(
-            "a dark highlight annotation is drawn over {amount} that are still in the file"
-        ),
+        (BoxKind::MarkupAnnot, _) => {
+            format!("a dark highlight annotation is drawn over {amount} that are still in the file")
+        }
         (BoxKind::Image, _) => format!(
             "a dark image is placed over {amount} that are still in the file and can be copied out"
         ),
@@ -345,14 +427,21 @@ fn report_fake(ctx: &mut Ctx<'_>, page_no: u32, cover: &Cover, masked: &str, ocr
 }
 
 fn report_hidden(ctx: &mut Ctx<'_>, page_no: u32, buf: &str, lines: &[Line], what: &str) {
+    // Leader dots and spacing are not content: count the lines that hold letters or digits.
+    let lines: Vec<Line> = lines
+        .iter()
+        .filter(|l| has_data(&buf[l.start..l.end]))
+        .copied()
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
     let text: String = lines
         .iter()
         .map(|l| &buf[l.start..l.end])
         .collect::<Vec<_>>()
         .join("\n");
-    if !has_data(&text) {
-        return;
-    }
+    let lines = lines.as_slice();
     let chars = text.chars().filter(|c| c.is_alphanumeric()).count() as u64;
     let mut digest = ContentDigest::default();
     digest.update(text.as_bytes());
@@ -423,8 +512,8 @@ fn hidden_layers(
     for (i, (pa, pb)) in pdf.pages().iter().zip(on.pages().iter()).enumerate() {
         ctx.check_time()?;
         let page_no = i as u32 + 1;
-        if record_page(pdf, pa, &cache_a, &mut rec_a, caps, false).is_err()
-            || record_page(&on, pb, &cache_b, &mut rec_b, caps, false).is_err()
+        if record_page(pdf, pa, &cache_a, &mut rec_a, caps, false, false).is_err()
+            || record_page(&on, pb, &cache_b, &mut rec_b, caps, false, false).is_err()
         {
             continue;
         }
@@ -450,7 +539,15 @@ fn hidden_layers(
         if lines.is_empty() {
             continue;
         }
-        page_items(ctx, &buf, &lines, page_no, true, Some("text on a hidden layer"), &mut None);
+        page_items(
+            ctx,
+            &buf,
+            &lines,
+            page_no,
+            true,
+            Some("text on a hidden layer"),
+            &mut None,
+        );
         total_lines += lines.len() as u64;
         digest.update(buf.as_bytes());
         first_page.get_or_insert(page_no);
@@ -458,7 +555,11 @@ fn hidden_layers(
     let with_text = total_lines > 0;
     ctx.report(
         "hidden-text",
-        if with_text { Severity::High } else { Severity::Info },
+        if with_text {
+            Severity::High
+        } else {
+            Severity::Info
+        },
         true,
         Location {
             page: first_page,
@@ -468,10 +569,7 @@ fn hidden_layers(
             format!(
                 "{} switched off in the default view ({}) hold {} of text",
                 plural(layers.len() as u64, "layer", "layers"),
-                crate::util::shorten(
-                    &layers.iter().map(String::as_str).collect::<Vec<_>>(),
-                    3
-                ),
+                crate::util::shorten(&layers.iter().map(String::as_str).collect::<Vec<_>>(), 3),
                 plural(total_lines, "line", "lines")
             )
         } else {

@@ -62,9 +62,11 @@ pub fn get_name<'d>(doc: &'d Document, d: &'d Dictionary, key: &[u8]) -> Option<
 /// A text string (PDFDocEncoding, UTF-16 or UTF-8), or a stream's decoded bytes as text.
 pub fn text(doc: &Document, obj: &Object, ctx: &mut Ctx<'_>) -> Option<String> {
     match resolve(doc, obj)? {
-        o @ Object::String(..) => lopdf::decode_text_string(o)
-            .ok()
-            .or_else(|| o.as_str().ok().map(|b| String::from_utf8_lossy(b).into_owned())),
+        o @ Object::String(..) => lopdf::decode_text_string(o).ok().or_else(|| {
+            o.as_str()
+                .ok()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+        }),
         Object::Name(n) => Some(String::from_utf8_lossy(n).into_owned()),
         Object::Stream(s) => {
             let data = stream_data(s, ctx).ok()?;
@@ -159,7 +161,12 @@ fn rect_of(doc: &Document, d: &Dictionary) -> Option<BBox> {
     for (i, o) in a.iter().take(4).enumerate() {
         v[i] = resolve(doc, o)?.as_float().ok()?;
     }
-    Some([v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
+    Some([
+        v[0].min(v[2]),
+        v[1].min(v[3]),
+        v[0].max(v[2]),
+        v[1].max(v[3]),
+    ])
 }
 
 /// The boxes of `QuadPoints` (highlights and redactions mark several line pieces), or the Rect.
@@ -251,7 +258,8 @@ pub fn annotations(
         match subtype {
             b"Popup" => continue,
             b"Link" => {
-                if let Some(uri) = get_dict(doc, d, b"A").and_then(|a| get_text(doc, a, b"URI", ctx))
+                if let Some(uri) =
+                    get_dict(doc, d, b"A").and_then(|a| get_text(doc, a, b"URI", ctx))
                 {
                     item(ctx, &uri, ItemKind::Text, false, "link", place);
                 }
@@ -275,7 +283,14 @@ pub fn annotations(
                     });
                 }
                 if let Some(t) = get_text(doc, d, b"OverlayText", ctx) {
-                    item(ctx, &t, ItemKind::Comment, true, "redaction overlay text", place);
+                    item(
+                        ctx,
+                        &t,
+                        ItemKind::Comment,
+                        true,
+                        "redaction overlay text",
+                        place,
+                    );
                 }
             }
             b"Highlight" | b"Square" | b"Polygon" | b"Ink" => {
@@ -402,7 +417,14 @@ impl DocState {
         };
         item(ctx, &name, ItemKind::Text, true, "attachment name", place);
         if let Some(desc) = get_text(doc, fs_dict, b"Desc", ctx) {
-            item(ctx, &desc, ItemKind::Text, true, "attachment description", place);
+            item(
+                ctx,
+                &desc,
+                ItemKind::Text,
+                true,
+                "attachment description",
+                place,
+            );
         }
         let Some(ef) = get_dict(doc, fs_dict, b"EF") else {
             return Ok(());
@@ -479,7 +501,14 @@ impl DocState {
     fn script(&mut self, code: &str, ctx: &mut Ctx<'_>) {
         self.scripts += 1;
         self.script_digest.update(code.as_bytes());
-        item(ctx, code, ItemKind::Macro, true, "JavaScript", DocPlace::NONE);
+        item(
+            ctx,
+            code,
+            ItemKind::Macro,
+            true,
+            "JavaScript",
+            DocPlace::NONE,
+        );
     }
 
     pub fn report_scripts(&self, ctx: &mut Ctx<'_>) {
@@ -576,8 +605,11 @@ fn form_fields(
         return Ok(());
     };
     let mut seen: HashSet<*const Dictionary> = HashSet::new();
-    let mut stack: Vec<(&Dictionary, usize)> =
-        fields.iter().filter_map(|f| dict(doc, f)).map(|d| (d, 0)).collect();
+    let mut stack: Vec<(&Dictionary, usize)> = fields
+        .iter()
+        .filter_map(|f| dict(doc, f))
+        .map(|d| (d, 0))
+        .collect();
     let mut count = 0usize;
     while let Some((f, depth)) = stack.pop() {
         if depth > MAX_DEPTH || !seen.insert(f as *const _) || count > MAX_TREE_ENTRIES {
@@ -585,16 +617,34 @@ fn form_fields(
         }
         count += 1;
         if let Some(v) = get_text(doc, f, b"V", ctx) {
-            item(ctx, &v, ItemKind::Text, false, "form field value", DocPlace::NONE);
+            item(
+                ctx,
+                &v,
+                ItemKind::Text,
+                false,
+                "form field value",
+                DocPlace::NONE,
+            );
         }
         if let Some(t) = get_text(doc, f, b"TU", ctx) {
-            item(ctx, &t, ItemKind::Text, false, "form field tooltip", DocPlace::NONE);
+            item(
+                ctx,
+                &t,
+                ItemKind::Text,
+                false,
+                "form field tooltip",
+                DocPlace::NONE,
+            );
         }
         if let Ok(aa) = f.get(b"AA") {
             state.actions(doc, aa, ctx, 0);
         }
         if let Some(kids) = get_array(doc, f, b"Kids") {
-            stack.extend(kids.iter().filter_map(|k| dict(doc, k)).map(|d| (d, depth + 1)));
+            stack.extend(
+                kids.iter()
+                    .filter_map(|k| dict(doc, k))
+                    .map(|d| (d, depth + 1)),
+            );
         }
     }
     Ok(())
@@ -618,7 +668,14 @@ pub fn metadata(doc: &Document, ctx: &mut Ctx<'_>) -> ScanResult<()> {
             };
             let key = String::from_utf8_lossy(k).into_owned();
             let detail = format!("property {key}");
-            item(ctx, &value, ItemKind::Property, true, &detail, DocPlace::NONE);
+            item(
+                ctx,
+                &value,
+                ItemKind::Property,
+                true,
+                &detail,
+                DocPlace::NONE,
+            );
             let label = match key.as_str() {
                 "Author" => Some("author"),
                 "Creator" => Some("creator tool"),
@@ -643,7 +700,14 @@ pub fn metadata(doc: &Document, ctx: &mut Ctx<'_>) -> ScanResult<()> {
             Ok(xml) => {
                 for (label, value) in xmp_values(&xml) {
                     let detail = format!("XMP {label}");
-                    item(ctx, &value, ItemKind::Property, true, &detail, DocPlace::NONE);
+                    item(
+                        ctx,
+                        &value,
+                        ItemKind::Property,
+                        true,
+                        &detail,
+                        DocPlace::NONE,
+                    );
                     let word = match label {
                         "creator" => Some("author"),
                         "CreatorTool" => Some("creator tool"),

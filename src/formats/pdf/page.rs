@@ -91,6 +91,9 @@ pub struct PageRecord {
     /// one.
     pub visible_marks: usize,
     pub over_cap: bool,
+    /// The page-sized image's luminance, kept when asked for (an OCR page), so the words of the
+    /// OCR layer can be checked against black boxes burnt into the scan.
+    pub scan: Option<LumaGrid>,
 }
 
 impl PageRecord {
@@ -100,6 +103,46 @@ impl PageRecord {
         self.full_page_images = 0;
         self.visible_marks = 0;
         self.over_cap = false;
+        self.scan = None;
+    }
+}
+
+/// An image's luminance at reduced resolution, with the map from page space to its pixels.
+pub struct LumaGrid {
+    /// Page space to the image's pixel grid (y down), as hayro draws it.
+    inv: Affine,
+    /// The image's own size in pixels.
+    w: f64,
+    h: f64,
+    /// Luminance samples, `gw` x `gh`, row 0 at the top.
+    grid: Vec<u8>,
+    gw: u32,
+    gh: u32,
+}
+
+impl LumaGrid {
+    /// Mean luminance (0 to 1) of the image under `area` (page space), or -1 outside it.
+    pub fn mean(&self, area: &BBox) -> f32 {
+        let a = self.inv * Point::new(area[0] as f64, area[1] as f64);
+        let b = self.inv * Point::new(area[2] as f64, area[3] as f64);
+        let fx = |x: f64| (x / self.w).clamp(0.0, 1.0) * self.gw as f64;
+        let fy = |y: f64| (y / self.h).clamp(0.0, 1.0) * self.gh as f64;
+        let (x0, x1) = (fx(a.x.min(b.x)), fx(a.x.max(b.x)));
+        let (y0, y1) = (fy(a.y.min(b.y)), fy(a.y.max(b.y)));
+        if x1 - x0 <= 0.0 || y1 - y0 <= 0.0 {
+            return -1.0;
+        }
+        let (x0, y0) = ((x0 as u32).min(self.gw - 1), (y0 as u32).min(self.gh - 1));
+        let x1 = (x1.ceil() as u32).clamp(x0 + 1, self.gw);
+        let y1 = (y1.ceil() as u32).clamp(y0 + 1, self.gh);
+        let mut sum = 0u64;
+        for y in y0..y1 {
+            let row = (y * self.gw) as usize;
+            for x in x0..x1 {
+                sum += self.grid.get(row + x as usize).copied().unwrap_or(255) as u64;
+            }
+        }
+        sum as f32 / ((x1 - x0) * (y1 - y0)) as f32 / 255.0
     }
 }
 
@@ -116,6 +159,8 @@ pub struct Recorder<'r> {
     last_run: (usize, [f64; 6]),
     /// Measures the darkness of an image that covers earlier glyphs.
     pub measure_images: bool,
+    /// Keeps the luminance of a page-sized image (see [`PageRecord::scan`]).
+    pub keep_scan: bool,
 }
 
 impl<'r> Recorder<'r> {
@@ -130,6 +175,7 @@ impl<'r> Recorder<'r> {
             groups: Vec::new(),
             last_run: (0, [0.0; 6]),
             measure_images: true,
+            keep_scan: false,
         }
     }
 
@@ -418,11 +464,10 @@ impl<'a> Device<'a> for Recorder<'_> {
             let e = t * Point::new(adv, 0.0);
             let up = t * Point::new(0.0, 1000.0);
             let size = o.distance(up) as f32;
-            let full = Rect::from_points(t * Point::new(0.0, -200.0), t * Point::new(adv, 800.0))
-                .union(Rect::from_points(
-                    t * Point::new(0.0, 800.0),
-                    t * Point::new(adv, -200.0),
-                ));
+            let full =
+                Rect::from_points(t * Point::new(0.0, -200.0), t * Point::new(adv, 800.0)).union(
+                    Rect::from_points(t * Point::new(0.0, 800.0), t * Point::new(adv, -200.0)),
+                );
             let core = Rect::from_points(
                 t * Point::new(adv * 0.2, 100.0),
                 t * Point::new(adv * 0.8, 550.0),
@@ -471,7 +516,10 @@ impl<'a> Device<'a> for Recorder<'_> {
                             bbox: [x0, base.bbox[1], x0 + w, base.bbox[3]],
                             core: [cx0, base.core[1], cx0 + cw, base.core[3]],
                             origin: [base.origin[0] + dx * i, base.origin[1] + dy * i],
-                            end: [base.origin[0] + dx * (i + 1.0), base.origin[1] + dy * (i + 1.0)],
+                            end: [
+                                base.origin[0] + dx * (i + 1.0),
+                                base.origin[1] + dy * (i + 1.0),
+                            ],
                             ..base
                         });
                     }
@@ -482,9 +530,11 @@ impl<'a> Device<'a> for Recorder<'_> {
     }
 
     fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        // hayro maps the image's pixel grid (y down) onto the page.
         let t = props.transform;
-        let r = Rect::from_points(t * Point::new(0.0, 0.0), t * Point::new(1.0, 1.0)).union(
-            Rect::from_points(t * Point::new(0.0, 1.0), t * Point::new(1.0, 0.0)),
+        let (w, h) = (image.width().max(1) as f64, image.height().max(1) as f64);
+        let r = Rect::from_points(t * Point::new(0.0, 0.0), t * Point::new(w, h)).union(
+            Rect::from_points(t * Point::new(0.0, h), t * Point::new(w, 0.0)),
         );
         let r = match self.clip() {
             Some(c) => r.intersect(c),
@@ -494,17 +544,17 @@ impl<'a> Device<'a> for Recorder<'_> {
             return;
         }
         let page_area = self.page_box.area().max(1.0);
-        if r.area() >= page_area * 0.6 {
+        let full_page = r.area() >= page_area * 0.6;
+        if full_page {
             self.page.full_page_images += 1;
         }
         let opaque = self.opaque(1.0, props.soft_mask.is_some(), props.blend_mode);
         // Darkness matters only where the image lies over text drawn before it: measure the
         // image then, over the part that covers glyphs, and never decode the others.
         let mut lum = -1.0;
-        if self.measure_images && opaque {
+        let covered = if self.measure_images && opaque {
             let bbox = to_bbox(r);
-            let covered = self
-                .page
+            self.page
                 .glyphs
                 .iter()
                 .filter(|g| g.ink != Ink::Invisible && super::redaction::covers(&bbox, &g.core))
@@ -513,9 +563,19 @@ impl<'a> Device<'a> for Recorder<'_> {
                         None => g.core,
                         Some(a) => union(a, g.core),
                     })
-                });
+                })
+        } else {
+            None
+        };
+        let keep = self.keep_scan && full_page && self.page.scan.is_none();
+        if (covered.is_some() || keep)
+            && let Some(grid) = luma_grid(&image, &t)
+        {
             if let Some(area) = covered {
-                lum = image_lum(&image, &t, &area);
+                lum = grid.mean(&area);
+            }
+            if keep {
+                self.page.scan = Some(grid);
             }
         }
         let kind = FillKind::Image;
@@ -532,87 +592,86 @@ impl<'a> Device<'a> for Recorder<'_> {
 }
 
 pub fn union(a: BBox, b: BBox) -> BBox {
-    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
 }
 
-/// Largest image (in pixels) decoded to measure its darkness; larger ones are asked for at a
-/// lower resolution.
-const MEASURE_DIM: u32 = 256;
+/// Most samples kept per side of an image's luminance grid.
+const GRID: u32 = 512;
+/// Largest image (in pixels) decoded at all.
+const MAX_PIXELS: u64 = 1 << 26;
 
-/// Mean luminance of the part of `image` that lies under `area` (page space), or -1 when it
-/// cannot be decoded. Stencil masks paint their fill colour.
-fn image_lum(image: &Image<'_, '_>, t: &Affine, area: &BBox) -> f32 {
+/// Decodes `image` (asking for a reduced resolution where the decoder can give one) into a
+/// luminance grid of at most [`GRID`] samples a side. Stencil masks paint their fill colour
+/// where set and show the (white) page elsewhere.
+fn luma_grid(image: &Image<'_, '_>, t: &Affine) -> Option<LumaGrid> {
     let inv = t.inverse();
     if !inv.as_coeffs().iter().all(|c| c.is_finite()) {
-        return -1.0;
+        return None;
     }
-    // The area in the image's unit square (y up, row 0 at the top).
-    let a = inv * Point::new(area[0] as f64, area[1] as f64);
-    let b = inv * Point::new(area[2] as f64, area[3] as f64);
-    let (u0, u1) = (a.x.min(b.x).clamp(0.0, 1.0), a.x.max(b.x).clamp(0.0, 1.0));
-    let (v0, v1) = (a.y.min(b.y).clamp(0.0, 1.0), a.y.max(b.y).clamp(0.0, 1.0));
-    let mut out = -1.0f32;
-    let sample = |data: &[u8], w: u32, h: u32, channels: usize| -> f32 {
-        if w == 0 || h == 0 || data.len() < (w as usize) * (h as usize) * channels {
-            return -1.0;
+    let (w, h) = (image.width(), image.height());
+    if w == 0 || h == 0 || (w as u64) * (h as u64) > MAX_PIXELS {
+        return None;
+    }
+    let hint = Some((GRID, GRID));
+    let mut out: Option<LumaGrid> = None;
+    let mut build = |data: &[u8], dw: u32, dh: u32, channels: usize, map: &dyn Fn(u8) -> u8| {
+        if dw == 0 || dh == 0 || data.len() < dw as usize * dh as usize * channels {
+            return;
         }
-        let x0 = ((u0 * w as f64) as u32).min(w - 1);
-        let x1 = ((u1 * w as f64).ceil() as u32).clamp(x0 + 1, w);
-        // Row 0 is the top of the image, which is v = 1.
-        let y0 = (((1.0 - v1) * h as f64) as u32).min(h - 1);
-        let y1 = (((1.0 - v0) * h as f64).ceil() as u32).clamp(y0 + 1, h);
-        let mut sum = 0.0f64;
-        let mut count = 0u64;
-        for y in y0..y1 {
-            for x in x0..x1 {
-                let i = (y as usize * w as usize + x as usize) * channels;
-                let l = if channels == 3 {
-                    0.2126 * data[i] as f64 + 0.7152 * data[i + 1] as f64 + 0.0722 * data[i + 2] as f64
+        let (gw, gh) = (dw.min(GRID), dh.min(GRID));
+        let mut grid = Vec::with_capacity((gw * gh) as usize);
+        for gy in 0..gh {
+            let sy = (gy as u64 * dh as u64 / gh as u64) as usize;
+            for gx in 0..gw {
+                let sx = (gx as u64 * dw as u64 / gw as u64) as usize;
+                let i = (sy * dw as usize + sx) * channels;
+                let l = if channels >= 3 {
+                    (0.2126 * data[i] as f32
+                        + 0.7152 * data[i + 1] as f32
+                        + 0.0722 * data[i + 2] as f32) as u8
                 } else {
-                    data[i] as f64
+                    data[i]
                 };
-                sum += l;
-                count += 1;
+                grid.push(map(l));
             }
         }
-        if count == 0 {
-            -1.0
-        } else {
-            (sum / count as f64 / 255.0) as f32
-        }
+        out = Some(LumaGrid {
+            inv,
+            w: w as f64,
+            h: h as f64,
+            grid,
+            gw,
+            gh,
+        });
     };
-    let hint = Some((MEASURE_DIM, MEASURE_DIM));
     match image {
-        Image::Raster(raster) => {
-            if (raster.width() as u64) * (raster.height() as u64) > 1 << 28 {
-                return -1.0;
-            }
-            raster.with_rgba(
-                |data, _alpha| {
-                    out = match &data {
-                        hayro_interpret::ImageData::Rgb(d) => sample(&d.data, d.width, d.height, 3),
-                        hayro_interpret::ImageData::Luma(d) => {
-                            sample(&d.data, d.width, d.height, 1)
-                        }
+        Image::Raster(raster) => raster.with_rgba(
+            |data, _alpha| match &data {
+                hayro_interpret::ImageData::Rgb(d) => build(&d.data, d.width, d.height, 3, &|l| l),
+                hayro_interpret::ImageData::Luma(d) => build(&d.data, d.width, d.height, 1, &|l| l),
+            },
+            hint,
+        ),
+        Image::Stencil(stencil) => stencil.with_stencil(
+            |mask, paint| {
+                let (lum, _) = paint_lum(paint);
+                if lum >= 0.0 {
+                    let ink = (lum * 255.0) as u8;
+                    // Coverage 255 paints the colour; 0 leaves the page white.
+                    let mix = move |c: u8| {
+                        let c = c as u32;
+                        ((c * ink as u32 + (255 - c) * 255) / 255) as u8
                     };
-                },
-                hint,
-            );
-        }
-        Image::Stencil(stencil) => {
-            stencil.with_stencil(
-                |mask, paint| {
-                    // Where the mask is set the fill colour is painted; elsewhere the page
-                    // shows through (counted as white).
-                    let coverage = sample(&mask.data, mask.width, mask.height, 1);
-                    let (lum, _) = paint_lum(paint);
-                    if coverage >= 0.0 && lum >= 0.0 {
-                        out = coverage * lum + (1.0 - coverage);
-                    }
-                },
-                hint,
-            );
-        }
+                    build(&mask.data, mask.width, mask.height, 1, &mix);
+                }
+            },
+            hint,
+        ),
     }
     out
 }

@@ -59,7 +59,7 @@ pub enum Seen {
     Invisible,
     /// White text with nothing dark under it.
     WhiteOnWhite,
-    /// Outside the crop box or the clip: never on the page.
+    /// Outside the crop box: never on the page.
     OffPage,
 }
 
@@ -104,7 +104,7 @@ fn is_ocr_page(rec: &PageRecord) -> bool {
         .iter()
         .filter(|g| g.ink != Ink::Invisible && !g.clipped)
         .count();
-    invisible > 0 && visible <= 3.max(invisible / 50)
+    invisible > 0 && visible <= 3.max(invisible / 10)
 }
 
 /// Decides for every glyph of `rec` whether a reader sees it. `annots` are boxes from
@@ -113,18 +113,23 @@ pub fn classify(rec: &PageRecord, annots: &[Cover], crop: BBox, out: &mut Classi
     out.seen.clear();
     out.covers.clear();
     out.ocr = is_ocr_page(rec);
-    out.covers.extend(rec.fills.iter().filter(|f| is_cover_fill(f)).filter_map(|f| {
-        (f.lum <= DARK || f.lum >= LIGHT).then_some(Cover {
-            bbox: f.bbox,
-            seq: f.seq,
-            lum: f.lum,
-            kind: if f.kind == FillKind::Image {
-                BoxKind::Image
-            } else {
-                BoxKind::Fill
-            },
-        })
-    }));
+    out.covers.extend(
+        rec.fills
+            .iter()
+            .filter(|f| is_cover_fill(f))
+            .filter_map(|f| {
+                (f.lum <= DARK || f.lum >= LIGHT).then_some(Cover {
+                    bbox: f.bbox,
+                    seq: f.seq,
+                    lum: f.lum,
+                    kind: if f.kind == FillKind::Image {
+                        BoxKind::Image
+                    } else {
+                        BoxKind::Fill
+                    },
+                })
+            }),
+    );
     out.covers.extend_from_slice(annots);
 
     out.seen
@@ -184,12 +189,18 @@ pub fn classify(rec: &PageRecord, annots: &[Cover], crop: BBox, out: &mut Classi
         if out.seen[gi] != Seen::WhiteOnWhite {
             continue;
         }
-        let backed = rec.fills.iter().any(|f| {
-            f.seq < g.seq && overlaps(&f.bbox, &g.core) && (f.lum < LIGHT || f.lum < 0.0)
-        });
+        let backed = rec
+            .fills
+            .iter()
+            .any(|f| f.seq < g.seq && overlaps(&f.bbox, &g.core) && (f.lum < LIGHT || f.lum < 0.0));
         if backed {
             out.seen[gi] = Seen::Visible;
         }
+    }
+    if out.ocr
+        && let Some(scan) = &rec.scan
+    {
+        burnt_boxes(rec, scan, out);
     }
     if out.ocr {
         for s in out.seen.iter_mut() {
@@ -200,8 +211,47 @@ pub fn classify(rec: &PageRecord, annots: &[Cover], crop: BBox, out: &mut Classi
     }
 }
 
+/// OCR words lying on black in the scan itself (a box painted onto the image before it was
+/// placed): each run of such words on a line becomes one box.
+fn burnt_boxes(rec: &PageRecord, scan: &super::page::LumaGrid, out: &mut Classified) {
+    let mut last: Option<usize> = None;
+    for (gi, g) in rec.glyphs.iter().enumerate() {
+        if g.ink != Ink::Invisible || out.seen[gi] != Seen::Invisible || g.ch.is_whitespace() {
+            continue;
+        }
+        let lum = scan.mean(&g.core);
+        if !(0.0..=DARK).contains(&lum) {
+            continue;
+        }
+        let joins = last.is_some_and(|ci| {
+            let b = &out.covers[ci].bbox;
+            g.core[1] < b[3] && g.core[3] > b[1] && g.core[0] - b[2] < 2.0 * g.size
+        });
+        let ci = match (joins, last) {
+            (true, Some(ci)) => {
+                let b = &mut out.covers[ci].bbox;
+                *b = super::page::union(*b, g.core);
+                ci
+            }
+            _ => {
+                out.covers.push(Cover {
+                    bbox: g.core,
+                    seq: u32::MAX,
+                    lum,
+                    kind: BoxKind::Image,
+                });
+                out.covers.len() - 1
+            }
+        };
+        last = Some(ci);
+        out.seen[gi] = Seen::UnderBox(ci as u32);
+    }
+}
+
 fn first_look(g: &Glyph, crop: &BBox) -> Seen {
-    if g.clipped || !overlaps(&g.core, crop) {
+    // Clipped glyphs count as visible: writers clip overflowing table cells and scrolling
+    // form fields, whose text a reader can still reach; the crop box is the page itself.
+    if !overlaps(&g.core, crop) {
         Seen::OffPage
     } else if g.ink == Ink::Invisible {
         Seen::Invisible
@@ -248,9 +298,9 @@ pub fn harmless_under_box(text: &str) -> bool {
             || w == "SECTION"
             || w.chars().all(|c| c.is_ascii_digit())
             || (w.starts_with('S') && w[1..].chars().all(|c| c.is_ascii_digit()))
-    }) && words.iter().any(|w| {
-        LABELS.contains(&w.as_str()) || w == "SECTION" || w == "S" || w.starts_with('S')
-    })
+    }) && words
+        .iter()
+        .any(|w| LABELS.contains(&w.as_str()) || w == "SECTION" || w == "S" || w.starts_with('S'))
 }
 
 #[cfg(test)]
@@ -268,7 +318,15 @@ mod tests {
 
     #[test]
     fn what_real_redactions_leave_under_a_box() {
-        for t in ["REDACTED", "[Redacted]", "XXXX XXX", "   ", ".,", "s40(2)", "Section 40(2)"] {
+        for t in [
+            "REDACTED",
+            "[Redacted]",
+            "XXXX XXX",
+            "   ",
+            ".,",
+            "s40(2)",
+            "Section 40(2)",
+        ] {
             assert!(harmless_under_box(t), "{t}");
         }
         for t in ["John Smith", "AB 12 34 56 C", "34", "07700 900123", "Sam"] {

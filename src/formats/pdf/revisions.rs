@@ -57,7 +57,11 @@ pub fn inspect(
                 let loc = ctx.loc_file();
                 ctx.unscannable(
                     loc,
-                    &format!("earlier revision {} of {revisions} cannot be read: {}", k + 1, e.0),
+                    &format!(
+                        "earlier revision {} of {revisions} cannot be read: {}",
+                        k + 1,
+                        e.0
+                    ),
                 );
                 continue;
             }
@@ -73,7 +77,7 @@ pub fn inspect(
             {
                 continue;
             }
-            if let Err(why) = record_page(&old, page, &cache, &mut rec, caps, false) {
+            if let Err(why) = record_page(&old, page, &cache, &mut rec, caps, false, false) {
                 let loc = Location {
                     page: Some(page_no),
                     ..ctx.loc_file()
@@ -124,7 +128,11 @@ pub fn inspect(
             Severity::High,
             format!(
                 "the file keeps {} below {}: {} ({}) of page text that later revisions removed can be read back",
-                plural(earlier.len() as u64, "earlier revision", "earlier revisions"),
+                plural(
+                    earlier.len() as u64,
+                    "earlier revision",
+                    "earlier revisions"
+                ),
                 plural(updates as u64, "incremental update", "incremental updates"),
                 plural(removed_lines, "line", "lines"),
                 plural(removed_words, "word", "words"),

@@ -80,12 +80,12 @@ pub fn check_streams(doc: &Document, ctx: &mut Ctx<'_>) -> ScanResult<()> {
         let data = s
             .decompressed_content_with_limit(per_stream as usize)
             .map_err(|e| match e {
-                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
-                    ScanError::new(format!(
-                        "a stream inflates past the limit of {} (a decompression bomb?)",
-                        bytes_human(per_stream)
-                    ))
-                }
+                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                }) => ScanError::new(format!(
+                    "a stream inflates past the limit of {} (a decompression bomb?)",
+                    bytes_human(per_stream)
+                )),
                 // A stream that does not decode is the page's problem, reported with the page.
                 _ => ScanError::new(String::new()),
             });
