@@ -4,15 +4,15 @@
 mod common;
 #[path = "fixtures/corpus.rs"]
 mod fixtures;
-#[path = "fixtures/pdfgen.rs"]
-mod pdfgen;
 
 use common::{dump, dump_items, none_of, of_rule, only};
+use fixtures::pdfgen::{
+    self, Pdf, frame, rect, rect_rgb, text, text_gray, text_invisible, text_per_glyph,
+};
 use foiguard::detect::Engine;
 use foiguard::model::ItemKind;
 use foiguard::{Finding, Limits, OwnedItem, Severity, scan_bytes};
 use lopdf::dictionary;
-use pdfgen::{Pdf, frame, rect, rect_rgb, text, text_gray, text_invisible, text_per_glyph};
 
 /// Scans with the full personal-data engine and keeps the items.
 fn scan(bytes: &[u8]) -> (Vec<Finding>, Vec<OwnedItem>) {
