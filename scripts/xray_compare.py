@@ -58,7 +58,7 @@ XRAY_EXPECTS = {
 }
 
 XRAY_RUNNER = r"""
-import json, sys, time
+import asyncio, inspect, json, sys, time
 t0 = time.perf_counter()
 import xray
 print(json.dumps({"import_s": time.perf_counter() - t0}), flush=True)
@@ -67,6 +67,8 @@ for line in sys.stdin:
     t = time.perf_counter()
     try:
         found = xray.inspect(path)
+        if inspect.isawaitable(found):  # x-ray 0.4 made inspect a coroutine
+            found = asyncio.run(found)
         pages = sorted(int(p) for p, r in found.items() if r)
         count = sum(len(r) for r in found.values())
         out = {"path": path, "count": count, "pages": pages}

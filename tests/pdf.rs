@@ -138,6 +138,29 @@ fn a_black_box_over_a_name_is_a_critical_fake_redaction() {
 }
 
 #[test]
+fn black_text_on_a_black_bar_is_a_fake_redaction_but_not_on_a_dark_page_band() {
+    // Shading drawn first, then the name in the same black on it (Word's shading or black
+    // highlighting): the text is drawn last, yet nobody can read it.
+    let content = format!(
+        "{}{}{}",
+        text(72.0, 750.0, 12.0, LETTER),
+        rect(136.0, 696.0, 90.0, 16.0, 0.0),
+        text(140.0, 700.0, 12.0, "Mr John Smith"),
+    );
+    let (findings, _) = scan(&one_page(&content));
+    let f = only(&findings, "fake-redaction");
+    assert!(f.evidence.as_deref().unwrap_or_default().contains("Smith"));
+    // A dark band across the foot of the page (a cover design) with a dark label on it.
+    let content = format!(
+        "{}{}",
+        rect(0.0, 0.0, 595.0, 220.0, 0.1),
+        text(450.0, 30.0, 12.0, "Exhibit B - 4"),
+    );
+    let (findings, _) = scan(&one_page(&content));
+    none_of(&findings, "fake-redaction");
+}
+
+#[test]
 fn a_box_over_nothing_is_a_real_redaction() {
     let content = format!(
         "{}{}{}{}",

@@ -161,6 +161,9 @@ pub struct Recorder<'r> {
     pub measure_images: bool,
     /// Keeps the luminance of a page-sized image (see [`PageRecord::scan`]).
     pub keep_scan: bool,
+    /// Reused buffers for splitting paths into rectangles.
+    scratch_rects: Vec<Rect>,
+    scratch_shapes: Vec<Rect>,
 }
 
 impl<'r> Recorder<'r> {
@@ -176,6 +179,8 @@ impl<'r> Recorder<'r> {
             last_run: (0, [0.0; 6]),
             measure_images: true,
             keep_scan: false,
+            scratch_rects: Vec::new(),
+            scratch_shapes: Vec::new(),
         }
     }
 
@@ -247,7 +252,7 @@ fn paint_lum(paint: &Paint<'_>) -> (f32, f32) {
 /// The subpaths of a filled path that are axis-aligned rectangles, and the bounding boxes of
 /// the others. A rectangle inside another of the same path makes a frame (a hole under the
 /// even-odd or non-zero rule), so such paths give no boxes at all.
-fn rects_of(path: &BezPath, out_rects: &mut Vec<Rect>, out_shapes: &mut Vec<Rect>) {
+fn rects_of(path: &BezPath, t: Affine, out_rects: &mut Vec<Rect>, out_shapes: &mut Vec<Rect>) {
     let mut pts: [Point; 6] = [Point::ZERO; 6];
     let mut n = 0usize;
     let mut curved = false;
@@ -279,6 +284,7 @@ fn rects_of(path: &BezPath, out_rects: &mut Vec<Rect>, out_shapes: &mut Vec<Rect
     for el in path.elements() {
         match *el {
             PathEl::MoveTo(p) => {
+                let p = t * p;
                 flush(&pts, n, curved, out_rects, out_shapes);
                 if let Some(r) = overflow_box.take() {
                     out_shapes.push(r);
@@ -288,6 +294,7 @@ fn rects_of(path: &BezPath, out_rects: &mut Vec<Rect>, out_shapes: &mut Vec<Rect
                 n = 1;
             }
             PathEl::LineTo(p) | PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
+                let p = t * p;
                 if !matches!(el, PathEl::LineTo(_)) {
                     curved = true;
                 }
@@ -353,16 +360,19 @@ impl<'a> Device<'a> for Recorder<'_> {
         let opaque = self.opaque(alpha, props.soft_mask.is_some(), props.blend_mode);
         match draw_mode {
             DrawMode::Fill(_) | DrawMode::FillAndStroke(..) => {
-                let path = props.transform * path.clone();
-                let mut rects = Vec::new();
-                let mut shapes = Vec::new();
-                rects_of(&path, &mut rects, &mut shapes);
-                for r in rects {
-                    self.add_fill(r, lum, opaque, FillKind::Rect);
+                let mut rects = std::mem::take(&mut self.scratch_rects);
+                let mut shapes = std::mem::take(&mut self.scratch_shapes);
+                rects.clear();
+                shapes.clear();
+                rects_of(path, props.transform, &mut rects, &mut shapes);
+                for r in &rects {
+                    self.add_fill(*r, lum, opaque, FillKind::Rect);
                 }
-                for r in shapes {
-                    self.add_fill(r, lum, opaque, FillKind::Shape);
+                for r in &shapes {
+                    self.add_fill(*r, lum, opaque, FillKind::Shape);
                 }
+                self.scratch_rects = rects;
+                self.scratch_shapes = shapes;
             }
             DrawMode::Stroke(stroke) => {
                 // A thick straight line paints a box as surely as a rectangle does (a marker
@@ -619,7 +629,12 @@ fn luma_grid(image: &Image<'_, '_>, t: &Affine) -> Option<LumaGrid> {
     }
     let hint = Some((GRID, GRID));
     let mut out: Option<LumaGrid> = None;
-    let mut build = |data: &[u8], dw: u32, dh: u32, channels: usize, map: &dyn Fn(u8) -> u8| {
+    let mut build = |data: &[u8],
+                     alpha: Option<&[u8]>,
+                     dw: u32,
+                     dh: u32,
+                     channels: usize,
+                     map: &dyn Fn(u8) -> u8| {
         if dw == 0 || dh == 0 || data.len() < dw as usize * dh as usize * channels {
             return;
         }
@@ -637,6 +652,11 @@ fn luma_grid(image: &Image<'_, '_>, t: &Affine) -> Option<LumaGrid> {
                 } else {
                     data[i]
                 };
+                // Transparent parts of an image show the (white) page under them.
+                let l = match alpha.and_then(|a| a.get(sy * dw as usize + sx)) {
+                    Some(&a) => ((l as u32 * a as u32 + 255 * (255 - a as u32)) / 255) as u8,
+                    None => l,
+                };
                 grid.push(map(l));
             }
         }
@@ -651,9 +671,20 @@ fn luma_grid(image: &Image<'_, '_>, t: &Affine) -> Option<LumaGrid> {
     };
     match image {
         Image::Raster(raster) => raster.with_rgba(
-            |data, _alpha| match &data {
-                hayro_interpret::ImageData::Rgb(d) => build(&d.data, d.width, d.height, 3, &|l| l),
-                hayro_interpret::ImageData::Luma(d) => build(&d.data, d.width, d.height, 1, &|l| l),
+            |data, alpha| {
+                // The alpha channel must be on the same grid as the colours to be used.
+                let alpha = alpha
+                    .as_ref()
+                    .filter(|a| a.width == data.width() && a.height == data.height())
+                    .map(|a| a.data.as_slice());
+                match &data {
+                    hayro_interpret::ImageData::Rgb(d) => {
+                        build(&d.data, alpha, d.width, d.height, 3, &|l| l)
+                    }
+                    hayro_interpret::ImageData::Luma(d) => {
+                        build(&d.data, alpha, d.width, d.height, 1, &|l| l)
+                    }
+                }
             },
             hint,
         ),
@@ -667,7 +698,7 @@ fn luma_grid(image: &Image<'_, '_>, t: &Affine) -> Option<LumaGrid> {
                         let c = c as u32;
                         ((c * ink as u32 + (255 - c) * 255) / 255) as u8
                     };
-                    build(&mask.data, mask.width, mask.height, 1, &mix);
+                    build(&mask.data, None, mask.width, mask.height, 1, &mix);
                 }
             },
             hint,

@@ -24,6 +24,9 @@ pub const DARK: f32 = 0.35;
 pub const LIGHT: f32 = 0.85;
 /// White text.
 const WHITE_TEXT: f32 = 0.92;
+/// Largest luminance difference between text and the box under it at which the text
+/// cannot be told from the box.
+const SAME_INK: f32 = 0.1;
 /// Share of a glyph's core a box must cover.
 const COVER: f32 = 0.7;
 
@@ -172,6 +175,19 @@ pub fn classify(rec: &PageRecord, annots: &[Cover], crop: BBox, out: &mut Classi
                 continue;
             }
             if on_top {
+                // Text drawn on a dark box in the box's own colour (black shading or
+                // highlighting behind black text) cannot be read either.
+                // Only a box shaped like a redaction bar (a line or two high) counts: dark
+                // page bands and banners with low-contrast text on them are design.
+                let bar = c.bbox[3] - c.bbox[1] <= 2.5 * g.size.max(1.0);
+                if dark
+                    && bar
+                    && g.ink == Ink::Fill
+                    && g.lum >= 0.0
+                    && (g.lum - c.lum).abs() <= SAME_INK
+                {
+                    *seen = Seen::UnderBox(ci as u32);
+                }
                 continue;
             }
             *seen = if dark {
@@ -212,39 +228,62 @@ pub fn classify(rec: &PageRecord, annots: &[Cover], crop: BBox, out: &mut Classi
 }
 
 /// OCR words lying on black in the scan itself (a box painted onto the image before it was
-/// placed): each run of such words on a line becomes one box.
+/// placed). A word is judged as a whole, over its full em box: printed letters darken at most
+/// a third of it, a burnt-in box nearly all. Each run of such words on a line becomes one box.
 fn burnt_boxes(rec: &PageRecord, scan: &super::page::LumaGrid, out: &mut Classified) {
+    /// Darkest a word's em box gets from ink alone is far above this.
+    const BURNT: f32 = 0.2;
+    let glyphs = &rec.glyphs;
     let mut last: Option<usize> = None;
-    for (gi, g) in rec.glyphs.iter().enumerate() {
-        if g.ink != Ink::Invisible || out.seen[gi] != Seen::Invisible || g.ch.is_whitespace() {
+    let mut i = 0;
+    while i < glyphs.len() {
+        let ocr_glyph =
+            |k: usize| glyphs[k].ink == Ink::Invisible && out.seen[k] == Seen::Invisible;
+        if !ocr_glyph(i) || glyphs[i].ch.is_whitespace() {
+            i += 1;
             continue;
         }
-        let lum = scan.mean(&g.core);
-        if !(0.0..=DARK).contains(&lum) {
-            continue;
+        // The word: following OCR glyphs up to a space or a jump to another line.
+        let mut j = i + 1;
+        let mut bbox = glyphs[i].bbox;
+        while j < glyphs.len()
+            && ocr_glyph(j)
+            && !glyphs[j].ch.is_whitespace()
+            && (glyphs[j].origin[1] - glyphs[j - 1].origin[1]).abs() < 0.3 * glyphs[i].size
+            && glyphs[j].origin[0] - glyphs[j - 1].end[0] < 0.3 * glyphs[i].size
+        {
+            bbox = super::page::union(bbox, glyphs[j].bbox);
+            j += 1;
         }
-        let joins = last.is_some_and(|ci| {
-            let b = &out.covers[ci].bbox;
-            g.core[1] < b[3] && g.core[3] > b[1] && g.core[0] - b[2] < 2.0 * g.size
-        });
-        let ci = match (joins, last) {
-            (true, Some(ci)) => {
-                let b = &mut out.covers[ci].bbox;
-                *b = super::page::union(*b, g.core);
-                ci
+        let lum = scan.mean(&bbox);
+        if (0.0..=BURNT).contains(&lum) {
+            let size = glyphs[i].size;
+            let joins = last.is_some_and(|ci| {
+                let b = &out.covers[ci].bbox;
+                bbox[1] < b[3] && bbox[3] > b[1] && bbox[0] - b[2] < 2.0 * size
+            });
+            let ci = match (joins, last) {
+                (true, Some(ci)) => {
+                    let b = &mut out.covers[ci].bbox;
+                    *b = super::page::union(*b, bbox);
+                    ci
+                }
+                _ => {
+                    out.covers.push(Cover {
+                        bbox,
+                        seq: u32::MAX,
+                        lum,
+                        kind: BoxKind::Image,
+                    });
+                    out.covers.len() - 1
+                }
+            };
+            last = Some(ci);
+            for s in &mut out.seen[i..j] {
+                *s = Seen::UnderBox(ci as u32);
             }
-            _ => {
-                out.covers.push(Cover {
-                    bbox: g.core,
-                    seq: u32::MAX,
-                    lum,
-                    kind: BoxKind::Image,
-                });
-                out.covers.len() - 1
-            }
-        };
-        last = Some(ci);
-        out.seen[gi] = Seen::UnderBox(ci as u32);
+        }
+        i = j;
     }
 }
 
