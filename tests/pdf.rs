@@ -161,6 +161,56 @@ fn black_text_on_a_black_bar_is_a_fake_redaction_but_not_on_a_dark_page_band() {
 }
 
 #[test]
+fn a_date_stamped_into_every_box_is_the_tools_label_but_one_date_of_birth_is_not() {
+    // Boxes drawn on a scan, each with the redaction date written into it in black.
+    let mut stamped = String::new();
+    for (i, y) in [700.0, 650.0, 600.0].iter().enumerate() {
+        stamped.push_str(&text(
+            72.0,
+            *y,
+            12.0,
+            &format!("Paragraph {} of the statement", i + 1),
+        ));
+        stamped.push_str(&rect(250.0, y - 4.0, 80.0, 16.0, 0.0));
+        stamped.push_str(&text(254.0, *y, 12.0, "03/23/2019"));
+    }
+    let (findings, _) = scan(&one_page(&stamped));
+    none_of(&findings, "fake-redaction");
+    // One date of birth under one box is a leak.
+    let dob = format!(
+        "{}{}{}",
+        text(72.0, 700.0, 12.0, "Date of birth:"),
+        text(160.0, 700.0, 12.0, "14/02/2009"),
+        rect(156.0, 696.0, 80.0, 16.0, 0.0),
+    );
+    let (findings, _) = scan(&one_page(&dob));
+    only(&findings, "fake-redaction");
+}
+
+#[test]
+fn a_bordered_box_with_text_inside_is_not_a_redaction() {
+    // One black path: an outer rectangle and an inner one drawn the other way round, which
+    // leaves a frame (non-zero winding), then a label written inside it.
+    let frame_path = "q 0 g 440 700 46 26 re 442 702 m 442 724 l 484 724 l 484 702 l h f Q\n";
+    let content = format!(
+        "{}{frame_path}{}",
+        text(72.0, 750.0, 12.0, LETTER),
+        text(448.0, 708.0, 12.0, "JS-6"),
+    );
+    let (findings, _) = scan(&one_page(&content));
+    none_of(&findings, "fake-redaction");
+    // The same outline filled solid is a box.
+    let solid = format!(
+        "{}{}{}",
+        text(72.0, 750.0, 12.0, LETTER),
+        text(448.0, 708.0, 12.0, "JS-6"),
+        rect(440.0, 700.0, 46.0, 26.0, 0.0),
+    );
+    let (findings, _) = scan(&one_page(&solid));
+    only(&findings, "fake-redaction");
+}
+
+#[test]
 fn a_box_over_nothing_is_a_real_redaction() {
     let content = format!(
         "{}{}{}{}",
@@ -176,7 +226,7 @@ fn a_box_over_nothing_is_a_real_redaction() {
 
 #[test]
 fn redaction_labels_and_masks_under_a_box_are_not_leaks() {
-    for label in ["REDACTED", "XXXXXXXX", "[s40(2)]"] {
+    for label in ["REDACTED", "XXXXXXXX", "[s40(2)]", "Privileged"] {
         let (findings, _) = scan(&boxed_name(label, 0.0));
         none_of(&findings, "fake-redaction");
     }

@@ -322,11 +322,14 @@ fn rects_of(path: &BezPath, t: Affine, out_rects: &mut Vec<Rect>, out_shapes: &m
     } else {
         flush(&pts, n, curved, out_rects, out_shapes);
     }
+    // A subpath inside another (a rectangle with a rectangular or drawn hole) makes a frame
+    // under either fill rule: such a path gives no solid boxes.
     let nested = out_rects.iter().enumerate().any(|(i, a)| {
         out_rects
             .iter()
             .enumerate()
             .any(|(j, b)| i != j && a.encloses(b))
+            || out_shapes.iter().any(|b| a.encloses(b))
     });
     if nested {
         out_shapes.extend(out_rects.drain(..));

@@ -316,30 +316,63 @@ pub fn harmless_under_box(text: &str) -> bool {
     if core.chars().all(|c| c == 'X') {
         return true;
     }
+    // Labels redaction tools and officers write into boxes (x-ray's "OK words", and the
+    // exemption references of UK FOI responses).
     const LABELS: &[&str] = &[
         "REDACTED",
         "REDACTION",
         "WITHHELD",
         "EXEMPT",
+        "EXEMPTION",
         "REMOVED",
         "DELETED",
+        "CONFIDENTIAL",
+        "PRIVILEGE",
+        "PRIVILEGED",
+    ];
+    // Words that may go with a label ("name redacted", "redacted and publicly filed",
+    // "section 40 personal data") but are not one on their own.
+    const FILLER: &[&str] = &[
+        "NAME",
+        "AND",
+        "PUBLICLY",
+        "FILED",
+        "PERSONAL",
+        "DATA",
+        "INFORMATION",
+        "UNDER",
+        "FOIA",
+        "ACT",
     ];
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| w.to_uppercase())
         .collect();
+    let exemption = |w: &str| {
+        w == "S"
+            || w == "SECTION"
+            || (w.len() > 1 && w.starts_with('S') && w[1..].chars().all(|c| c.is_ascii_digit()))
+    };
     words.iter().all(|w| {
         LABELS.contains(&w.as_str())
+            || FILLER.contains(&w.as_str())
             || w.chars().all(|c| c == 'X')
-            // Exemption references: "s40", "Section 40(2)", "S.31".
-            || w == "S"
-            || w == "SECTION"
             || w.chars().all(|c| c.is_ascii_digit())
-            || (w.starts_with('S') && w[1..].chars().all(|c| c.is_ascii_digit()))
+            || exemption(w)
     }) && words
         .iter()
-        .any(|w| LABELS.contains(&w.as_str()) || w == "SECTION" || w == "S" || w.starts_with('S'))
+        .any(|w| LABELS.contains(&w.as_str()) || exemption(w))
+}
+
+/// A date written as digits ("03/23/2019", "2019-03-23", "23.3.19").
+pub fn is_date(text: &str) -> bool {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=4).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -368,7 +401,14 @@ mod tests {
         ] {
             assert!(harmless_under_box(t), "{t}");
         }
-        for t in ["John Smith", "AB 12 34 56 C", "34", "07700 900123", "Sam"] {
+        for t in [
+            "John Smith",
+            "AB 12 34 56 C",
+            "34",
+            "07700 900123",
+            "Sam",
+            "Personal data",
+        ] {
             assert!(!harmless_under_box(t), "{t}");
         }
     }
