@@ -59,7 +59,7 @@ fn page_text_reaches_the_detectors_with_page_and_box() {
     assert!(!line.hidden);
     assert_eq!(line.location.page, Some(2));
     let [x0, y0, x1, y1] = line.location.bbox.expect("bbox");
-    assert!(x0 >= 71.0 && x0 < 74.0 && y0 < 750.0 && y1 > 755.0 && x1 > 200.0);
+    assert!((71.0..74.0).contains(&x0) && y0 < 750.0 && y1 > 755.0 && x1 > 200.0);
     let phone = only(&findings, "pii.phone");
     assert_eq!(phone.location.page, Some(2));
     assert!(!phone.hidden);
@@ -313,6 +313,32 @@ fn an_unapplied_redaction_annotation_is_a_fake_redaction() {
     pdf.redact_mark(page, [120.0, 695.0, 200.0, 712.0]);
     let (findings, _) = scan(&pdf.save());
     none_of(&findings, "fake-redaction");
+}
+
+#[test]
+fn a_black_highlight_annotation_over_text_is_a_fake_redaction_a_yellow_one_is_not() {
+    let highlight = |rgb: [f32; 3]| {
+        let mut pdf = Pdf::new();
+        let page = pdf.page(&text(72.0, 700.0, 12.0, "Witness: Mrs Jane Doe"));
+        pdf.annotate(
+            page,
+            dictionary! {
+                "Type" => "Annot",
+                "Subtype" => "Highlight",
+                "Rect" => vec![120.into(), 695.into(), 200.into(), 712.into()],
+                "QuadPoints" => [120.0, 712.0, 200.0, 712.0, 120.0, 695.0, 200.0, 695.0]
+                    .iter()
+                    .map(|v| lopdf::Object::Real(*v))
+                    .collect::<Vec<_>>(),
+                "C" => rgb.iter().map(|v| lopdf::Object::Real(*v)).collect::<Vec<_>>(),
+            },
+        );
+        scan(&pdf.save()).0
+    };
+    let findings = highlight([0.0, 0.0, 0.0]);
+    let f = only(&findings, "fake-redaction");
+    assert!(f.message.contains("highlight"), "{}", f.message);
+    none_of(&highlight([1.0, 1.0, 0.0]), "fake-redaction");
 }
 
 // ---------------------------------------------------------------- OCR layers

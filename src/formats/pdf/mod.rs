@@ -80,9 +80,6 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         .and_then(|c| c.as_i64().ok())
         .unwrap_or(0);
     let drawn = pdf.pages().len();
-    if std::env::var_os("FOIGUARD_PDF_DEBUG").is_some() {
-        eprintln!("ids {page_ids:?} missing {missing} declared {declared} drawn {drawn}");
-    }
     if missing > 0 || drawn < distinct.len() - missing || (drawn == 0 && declared > 0) {
         return Err(ScanError::new(format!(
             "damaged PDF: its page tree names {} but only {} can be read",
@@ -269,25 +266,6 @@ fn scan_pages(
         // A scan: draw it again keeping the scan's pixels, to find boxes burnt into them.
         if seen.ocr && record_page(pdf, page, &cache, &mut rec, caps, true, true).is_ok() {
             redaction::classify(&rec, annots, crop, &mut seen);
-        }
-        if std::env::var_os("FOIGUARD_PDF_DEBUG").is_some() {
-            eprintln!(
-                "page {page_no}: glyphs {} fills {} fullimg {} ocr {} crop {:?}",
-                rec.glyphs.len(),
-                rec.fills.len(),
-                rec.full_page_images,
-                seen.ocr,
-                to_bbox(page.intersected_crop_box())
-            );
-            for f in &rec.fills {
-                eprintln!("  fill {:?}", f);
-            }
-            for (g, s) in rec.glyphs.iter().zip(&seen.seen) {
-                eprintln!(
-                    "  {:?} {:?} {:?} {:?} lum {} seq {} sz {}",
-                    g.ch, s, g.ink, g.core, g.lum, g.seq, g.size
-                );
-            }
         }
 
         // Visible text.

@@ -251,7 +251,7 @@ pub fn annotations(
         };
         // JavaScript behind the annotation (links, form fields).
         for key in [&b"A"[..], b"AA"] {
-            if let Some(o) = d.get(key).ok() {
+            if let Ok(o) = d.get(key) {
                 state.actions(doc, o, ctx, 0);
             }
         }
@@ -269,7 +269,7 @@ pub fn annotations(
                 continue;
             }
             b"FileAttachment" => {
-                if let Some(fs) = d.get(b"FS").ok() {
+                if let Ok(fs) = d.get(b"FS") {
                     state.attachment(doc, fs, ctx, Some(page_no))?;
                 }
             }

@@ -332,7 +332,7 @@ fn rects_of(path: &BezPath, t: Affine, out_rects: &mut Vec<Rect>, out_shapes: &m
             || out_shapes.iter().any(|b| a.encloses(b))
     });
     if nested {
-        out_shapes.extend(out_rects.drain(..));
+        out_shapes.append(out_rects);
     }
 }
 
