@@ -736,3 +736,27 @@ fn a_cyclic_page_tree_and_deep_nesting_do_not_hang() {
     only(&findings, "macro");
     none_of(&findings, "unscannable");
 }
+
+#[test]
+fn a_stream_that_inflates_past_the_limit_is_refused_before_it_is_decoded() {
+    // 400 KB of spaces in a page's content compress to a few hundred bytes.
+    let content = format!("{}{}", text(72.0, 700.0, 12.0, LETTER), " ".repeat(400_000));
+    let mut pdf = Pdf::new();
+    pdf.page(&content);
+    let bytes = pdf.save_compressed();
+    assert!(bytes.len() < 20_000);
+    let limits = Limits {
+        max_pdf_stream_bytes: 100_000,
+        ..Limits::default()
+    };
+    let findings = scan_with(&bytes, &limits);
+    let f = only(&findings, "unscannable");
+    assert!(
+        f.message.contains("inflates past the limit"),
+        "{}",
+        f.message
+    );
+    // Within the default limits the same file is read.
+    let findings = scan_with(&bytes, &Limits::default());
+    none_of(&findings, "unscannable");
+}
