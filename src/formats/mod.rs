@@ -7,6 +7,7 @@ pub mod names;
 pub mod ole_props;
 pub mod ooxml;
 pub mod ooxml_props;
+pub mod pdf;
 pub mod text;
 pub mod unknown;
 pub mod vba;
@@ -173,6 +174,7 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
         Format::Xls => xls::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
+        Format::Pdf => pdf::inspect(bytes, ctx),
         Format::Empty => Err(ScanError::new("the file is empty")),
         Format::EncryptedOoxml => Err(ScanError::new(
             "password-protected: the package is encrypted, so its content cannot be checked",
