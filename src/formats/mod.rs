@@ -2,6 +2,7 @@
 
 pub mod embedded;
 pub mod grid;
+pub mod odf;
 pub mod ooxml_props;
 pub mod text;
 pub mod unknown;
@@ -24,6 +25,10 @@ pub enum Format {
     Ods,
     Odt,
     Odp,
+    /// Flat (single XML file) OpenDocument spreadsheet, text and presentation.
+    Fods,
+    Fodt,
+    Fodp,
     Pdf,
     Doc,
     EncryptedOoxml,
@@ -49,6 +54,9 @@ impl Format {
             Format::Ods => "ods",
             Format::Odt => "odt",
             Format::Odp => "odp",
+            Format::Fods => "fods",
+            Format::Fodt => "fodt",
+            Format::Fodp => "fodp",
             Format::Pdf => "pdf",
             Format::Doc => "doc",
             Format::EncryptedOoxml => "ooxml-encrypted",
@@ -80,6 +88,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     {
         return Format::Pdf;
     }
+    if let Some(flat) = odf::sniff_flat(bytes) {
+        return flat;
+    }
     text::sniff(bytes)
 }
 
@@ -109,19 +120,8 @@ fn sniff_zip(bytes: &[u8]) -> Format {
         Format::Docx
     } else if has("ppt/presentation.xml") {
         Format::Pptx
-    } else if has("mimetype") || has("content.xml") {
-        let mut archive = archive;
-        let mut mime = String::new();
-        if let Ok(f) = archive.by_name("mimetype") {
-            use std::io::Read;
-            let _ = f.take(256).read_to_string(&mut mime);
-        }
-        match mime.trim() {
-            m if m.ends_with("spreadsheet") => Format::Ods,
-            m if m.ends_with("text") => Format::Odt,
-            m if m.ends_with("presentation") => Format::Odp,
-            _ => Format::Zip,
-        }
+    } else if has("mimetype") || has("content.xml") || has("meta-inf/manifest.xml") {
+        odf::package::sniff(archive).unwrap_or(Format::Zip)
     } else {
         Format::Zip
     }
@@ -147,6 +147,8 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
+        Format::Ods | Format::Odt | Format::Odp => odf::inspect(bytes, ctx),
+        Format::Fods | Format::Fodt | Format::Fodp => odf::inspect_flat(bytes, ctx),
         Format::Empty => Err(ScanError::new("the file is empty")),
         Format::EncryptedOoxml => Err(ScanError::new(
             "password-protected: the package is encrypted, so its content cannot be checked",

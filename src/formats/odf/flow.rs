@@ -1,0 +1,1868 @@
+//! The text flow shared by every ODF document: paragraphs and headings with their spans,
+//! tables, sections, lists, notes, annotations, frames and shapes, fields and tracked
+//! changes. One walker reads it from the XML stream, element by element, and decides for
+//! each run of text whether a reader sees it:
+//! - hidden: `text:display="none"` styles, hidden sections and paragraphs, hidden-text
+//!   and conditional-text fields, hidden shapes and layers;
+//! - disguised: coloured like what is behind it, or 1 pt or smaller;
+//! - under a fake redaction: black highlight or shading, or coloured like its highlight.
+//!
+//! Writer (odt), Impress (odp) and Calc (ods, for cell text and comments) all feed their
+//! elements through the same walker, so a run of white text is judged the same way in a
+//! letter, on a slide or in a spreadsheet comment.
+
+use super::styles::{Colour, Fill, Rgb, Size, StyleDef, Styles, WHITE, close, dark, length_pt};
+use super::{Elem, collect_text, skip};
+use crate::context::{Ctx, ScanError, ScanResult};
+use crate::detect::ItemSink;
+use crate::model::{DocPlace, Item, ItemKind, Story};
+use crate::util::ContentDigest;
+use crate::xml::{XmlReader, local_end, push_text};
+use quick_xml::events::Event;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::BufRead;
+
+/// Deepest nesting of sections, tables, frames and notes followed.
+const MAX_NESTING: u32 = 200;
+/// Paragraph numbers kept per finding for its message.
+const MAX_LISTED: usize = 6;
+
+/// Which application's document is walked: places are written differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Text,
+    Spreadsheet,
+    Presentation,
+}
+
+/// Why a reader does not see a passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    Visible,
+    Hidden(Hide),
+    Disguised(Disguise),
+    Fake(Fake),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hide {
+    Section,
+    ParagraphStyle,
+    CharacterStyle,
+    HiddenParagraph,
+    HiddenTextField,
+    ConditionalText,
+    Shape,
+    Layer,
+    HeaderOff,
+}
+
+impl Hide {
+    pub fn words(self) -> &'static str {
+        match self {
+            Hide::Section => "hidden section",
+            Hide::ParagraphStyle => "paragraph style set to hidden",
+            Hide::CharacterStyle => "character style set to hidden",
+            Hide::HiddenParagraph => "hidden-paragraph field",
+            Hide::HiddenTextField => "hidden-text field",
+            Hide::ConditionalText => "conditional text not shown",
+            Hide::Shape => "hidden drawing object",
+            Hide::Layer => "drawing layer switched off",
+            Hide::HeaderOff => "header or footer switched off",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Disguise {
+    ColourLikeBackground,
+    TinyFont,
+}
+
+impl Disguise {
+    pub fn words(self) -> &'static str {
+        match self {
+            Disguise::ColourLikeBackground => "text coloured like the background behind it",
+            Disguise::TinyFont => "text of 1 pt or smaller",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fake {
+    DarkHighlight,
+    DarkShading,
+    ColourLikeHighlight,
+}
+
+impl Fake {
+    pub fn words(self) -> &'static str {
+        match self {
+            Fake::DarkHighlight => "black highlight over the text",
+            Fake::DarkShading => "black shading behind the text",
+            Fake::ColourLikeHighlight => "text coloured like its own highlight",
+        }
+    }
+}
+
+impl Class {
+    /// The rule a passage of this class is reported under, and the words for its cause.
+    pub fn rule(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Class::Visible => None,
+            Class::Hidden(h) => Some(("hidden-text", h.words())),
+            Class::Disguised(d) => Some(("disguised-content", d.words())),
+            Class::Fake(f) => Some(("fake-redaction", f.words())),
+        }
+    }
+}
+
+/// What is drawn behind the text: the page, a cell or shape background, or something of
+/// no single colour (a picture, a gradient) against which colours cannot be judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ground {
+    Colour(Rgb),
+    Unknown,
+}
+
+/// The look of a run of text, composed from the paragraph style and enclosing spans.
+#[derive(Debug, Clone, Copy)]
+pub struct RunFx {
+    pub hidden: Option<Hide>,
+    pub colour: Colour,
+    pub highlight: Option<Rgb>,
+    pub shading: Option<Rgb>,
+    pub size: f64,
+}
+
+impl Default for RunFx {
+    fn default() -> Self {
+        RunFx {
+            hidden: None,
+            colour: Colour::Auto,
+            highlight: None,
+            shading: None,
+            size: 12.0,
+        }
+    }
+}
+
+impl RunFx {
+    /// This look with a style's properties on top (`paragraph` for a paragraph style).
+    pub fn with(mut self, def: &StyleDef, paragraph: bool) -> RunFx {
+        if let Some(none) = def.display_none {
+            self.hidden = none.then_some(if paragraph {
+                Hide::ParagraphStyle
+            } else {
+                Hide::CharacterStyle
+            });
+        }
+        if let Some(c) = def.colour {
+            self.colour = c;
+        }
+        if let Some(h) = def.highlight {
+            self.highlight = h;
+        }
+        if paragraph && let Some(s) = def.para_bg {
+            self.shading = s;
+        }
+        match def.size {
+            Some(Size::Pt(p)) => self.size = p,
+            Some(Size::Percent(p)) => self.size = self.size * p / 100.0,
+            None => {}
+        }
+        self
+    }
+
+    /// Whether a reader sees text of this look drawn on `ground`.
+    pub fn classify(&self, ground: Ground) -> Class {
+        if let Some(h) = self.hidden {
+            return Class::Hidden(h);
+        }
+        if self.size > 0.0 && self.size <= 1.0 {
+            return Class::Disguised(Disguise::TinyFont);
+        }
+        let shade = self
+            .highlight
+            .map(|h| (h, Fake::DarkHighlight))
+            .or(self.shading.map(|s| (s, Fake::DarkShading)));
+        match (self.colour, shade) {
+            (colour, Some((s, kind))) if dark(s) => match colour {
+                // Light text on a dark band is styling a reader can see.
+                Colour::Rgb(c) if !dark(c) && !close(c, s) => Class::Visible,
+                _ => Class::Fake(kind),
+            },
+            (Colour::Rgb(c), Some((s, _))) if close(c, s) => Class::Fake(Fake::ColourLikeHighlight),
+            (Colour::Rgb(c), None) => match ground {
+                Ground::Colour(g) if close(c, g) => {
+                    Class::Disguised(Disguise::ColourLikeBackground)
+                }
+                _ => Class::Visible,
+            },
+            _ => Class::Visible,
+        }
+    }
+}
+
+/// Where text of the current story goes, and what kind of item it is.
+#[derive(Debug, Clone, Copy)]
+struct StoryCtx {
+    story: Story,
+    kind: ItemKind,
+    /// A reader never sees the story in the normal view (comments, speaker notes).
+    hidden: bool,
+    detail: Option<&'static str>,
+}
+
+/// Where the visible text of a paragraph goes.
+pub enum Sink<'b> {
+    /// One item per paragraph.
+    Emit,
+    /// Appended to a buffer (a table cell or spreadsheet cell), paragraphs on new lines.
+    Collect(&'b mut String),
+}
+
+/// Passages of one rule in one story, folded into one finding.
+#[derive(Debug, Default)]
+pub struct Passages {
+    pub story: Option<Story>,
+    pub count: u64,
+    pub reasons: BTreeSet<&'static str>,
+    pub first: DocPlace,
+    pub first_cell: Option<(u32, u32)>,
+    pub paragraphs: Vec<u32>,
+    pub slides: BTreeSet<u32>,
+    pub digest: ContentDigest,
+    pub part: String,
+}
+
+/// Comments of one sheet (spreadsheets) or of the whole document.
+#[derive(Debug, Default)]
+pub struct Comments {
+    pub count: u64,
+    pub replies: u64,
+    pub authors: BTreeSet<String>,
+    pub first: DocPlace,
+    pub first_cell: Option<(u32, u32)>,
+    pub slides: BTreeSet<u32>,
+    pub digest: ContentDigest,
+    pub part: String,
+}
+
+/// One tracked change of a text document, from `text:tracked-changes`.
+#[derive(Debug, Default)]
+struct Region {
+    kind: ChangeKind,
+    text: String,
+    paragraphs: u32,
+    emitted: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum ChangeKind {
+    #[default]
+    Insertion,
+    Deletion,
+    Format,
+}
+
+/// The tracked changes of a text document.
+#[derive(Debug, Default)]
+pub struct Changes {
+    regions: HashMap<String, Region>,
+    pub insertions: u64,
+    pub deletions: u64,
+    pub formats: u64,
+    /// Deletions that still hold text, and how many paragraphs of it.
+    pub deleted_passages: u64,
+    pub deleted_paragraphs: u64,
+    pub authors: BTreeSet<String>,
+    pub first: Option<DocPlace>,
+    pub places: Vec<u32>,
+    pub digest: ContentDigest,
+    pub part: String,
+    pub tracking_on: bool,
+}
+
+/// An embedded object a frame points to (`draw:object xlink:href="./Object 1"`).
+#[derive(Debug, Clone)]
+pub struct ObjectRef {
+    pub href: String,
+    pub hidden: bool,
+    pub sheet: Option<String>,
+    pub doc: DocPlace,
+}
+
+/// A shape on a slide, with the box it covers and whether it is opaque (presentations).
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    /// `[x0, y0, x1, y1]` in points, when the shape gives its place.
+    pub bbox: Option<[f64; 4]>,
+    pub z: u32,
+    /// Drawn opaque: a solid or patterned fill, or a picture.
+    pub opaque: bool,
+    /// Its fill is black or nearly.
+    pub dark: bool,
+    /// Holds text (directly, not in nested shapes).
+    pub has_text: bool,
+    /// Off the page, covered, or hidden, as decided after the slide is read.
+    pub hidden_by: Option<&'static str>,
+    /// Set inside a group (its box is its own, the group's is unknown).
+    pub parent: Option<u32>,
+    /// On the notes page, not on the slide.
+    pub in_notes: bool,
+}
+
+/// A text item held back until its slide is fully read (a later shape may cover it).
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub text: String,
+    pub kind: ItemKind,
+    pub hidden: bool,
+    pub detail: Option<String>,
+    pub doc: DocPlace,
+    pub cell: Option<(u32, u32)>,
+    pub shape: Option<u32>,
+}
+
+/// Everything the walk found that becomes a structural finding.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// (rule, sheet, story name) → passages.
+    pub passages: BTreeMap<(&'static str, Option<String>, &'static str), Passages>,
+    pub empty_hidden_sections: u64,
+    /// Sheet (spreadsheets; `None` elsewhere) → comments.
+    pub comments: BTreeMap<Option<String>, Comments>,
+    pub changes: Changes,
+    pub objects: Vec<ObjectRef>,
+    /// Dark filled shapes in a text document, which may sit over text.
+    pub dark_boxes: Passages,
+    /// Script fields (`text:script`) and their code.
+    pub script_fields: u64,
+}
+
+/// Reads one document flow and sends its text to the detectors.
+pub struct Walker<'s> {
+    pub styles: &'s Styles,
+    pub part: String,
+    pub mode: Mode,
+    pub sheet: Option<String>,
+    pub cell: Option<(u32, u32)>,
+    pub slide: Option<u32>,
+    pub found: Found,
+    /// When set, items wait here (a slide being read) instead of going to the detectors.
+    pub pending: Option<Vec<Pending>>,
+    /// Shapes of the slide being read (presentations).
+    pub shapes: Vec<Shape>,
+    /// Whether shapes are recorded (presentations).
+    pub track_shapes: bool,
+    paragraphs: HashMap<(Option<u32>, Story), u32>,
+    tables: HashMap<(Option<u32>, Story), u32>,
+    stories: Vec<StoryCtx>,
+    hides: Vec<Hide>,
+    grounds: Vec<Ground>,
+    shape_stack: Vec<u32>,
+    table_now: Option<u32>,
+    /// Texts seen inside the hidden section being read (to tell empty ones apart).
+    section_texts: Vec<u64>,
+    nesting: u32,
+    events: u64,
+    /// Nested flat documents met while walking (`draw:object` with an inline document).
+    pub nested_docs: u32,
+}
+
+impl<'s> Walker<'s> {
+    pub fn new(styles: &'s Styles, part: &str, mode: Mode) -> Self {
+        Walker {
+            styles,
+            part: part.to_string(),
+            mode,
+            sheet: None,
+            cell: None,
+            slide: None,
+            found: Found::default(),
+            pending: None,
+            shapes: Vec::new(),
+            track_shapes: false,
+            paragraphs: HashMap::new(),
+            tables: HashMap::new(),
+            stories: vec![StoryCtx {
+                story: Story::Body,
+                kind: if mode == Mode::Spreadsheet {
+                    ItemKind::Cell
+                } else {
+                    ItemKind::Paragraph
+                },
+                hidden: false,
+                detail: None,
+            }],
+            hides: Vec::new(),
+            grounds: vec![Ground::Colour(WHITE)],
+            shape_stack: Vec::new(),
+            table_now: None,
+            section_texts: Vec::new(),
+            nesting: 0,
+            events: 0,
+            nested_docs: 0,
+        }
+    }
+
+    fn story(&self) -> StoryCtx {
+        *self.stories.last().unwrap_or(&StoryCtx {
+            story: Story::Body,
+            kind: ItemKind::Paragraph,
+            hidden: false,
+            detail: None,
+        })
+    }
+
+    /// Starts a story of its own (headers, footers, notes pages, comments).
+    pub fn push_story(&mut self, story: Story, hidden: bool) {
+        let kind = match story {
+            Story::Comment => ItemKind::Comment,
+            Story::Notes => ItemKind::Notes,
+            _ if self.mode == Mode::Spreadsheet => ItemKind::Text,
+            _ => ItemKind::Paragraph,
+        };
+        let detail = match story {
+            Story::Comment => Some("comment"),
+            Story::Header => Some("header"),
+            Story::Footer => Some("footer"),
+            _ => None,
+        };
+        self.stories.push(StoryCtx {
+            story,
+            kind,
+            hidden,
+            detail,
+        });
+    }
+
+    pub fn pop_story(&mut self) {
+        if self.stories.len() > 1 {
+            self.stories.pop();
+        }
+    }
+
+    pub fn push_hide(&mut self, h: Hide) {
+        self.hides.push(h);
+    }
+
+    pub fn pop_hide(&mut self) {
+        self.hides.pop();
+    }
+
+    pub fn hidden_now(&self) -> bool {
+        !self.hides.is_empty() || self.story().hidden
+    }
+
+    pub fn push_ground(&mut self, g: Ground) {
+        self.grounds.push(g);
+    }
+
+    pub fn pop_ground(&mut self) {
+        if self.grounds.len() > 1 {
+            self.grounds.pop();
+        }
+    }
+
+    fn ground(&self) -> Ground {
+        *self.grounds.last().unwrap_or(&Ground::Colour(WHITE))
+    }
+
+    /// The place of the next paragraph of the current story.
+    fn next_paragraph(&mut self) -> u32 {
+        let key = (self.slide, self.story().story);
+        let n = self.paragraphs.entry(key).or_insert(0);
+        *n = n.saturating_add(1);
+        *n
+    }
+
+    /// The place of paragraph `n` of the current story (empty in spreadsheets, whose
+    /// places are cells).
+    pub fn place(&self, paragraph: Option<u32>) -> DocPlace {
+        if self.mode == Mode::Spreadsheet {
+            return DocPlace::NONE;
+        }
+        DocPlace {
+            slide: self.slide,
+            story: Some(self.story().story),
+            paragraph,
+            ..DocPlace::NONE
+        }
+    }
+
+    fn current_paragraph(&self) -> Option<u32> {
+        self.paragraphs
+            .get(&(self.slide, self.story().story))
+            .copied()
+            .filter(|n| *n > 0)
+    }
+
+    /// Sends one text to the detectors (or holds it while a slide is read).
+    #[allow(clippy::too_many_arguments)]
+    pub fn emit(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        text: &str,
+        kind: ItemKind,
+        hidden: bool,
+        detail: Option<&str>,
+        doc: DocPlace,
+        cell: Option<(u32, u32)>,
+    ) {
+        if text.trim().is_empty() {
+            return;
+        }
+        if let Some(s) = self.section_texts.last_mut() {
+            *s += 1;
+        }
+        let cell = cell.or(self.cell);
+        if let Some(buf) = &mut self.pending {
+            buf.push(Pending {
+                text: text.to_string(),
+                kind,
+                hidden,
+                detail: detail.map(str::to_string),
+                doc,
+                cell,
+                shape: self.shape_stack.last().copied(),
+            });
+            if !hidden
+                && let Some(&id) = self.shape_stack.last()
+                && let Some(s) = self.shapes.get_mut(id as usize)
+            {
+                s.has_text = true;
+            }
+            return;
+        }
+        ctx.item(&Item {
+            text,
+            kind,
+            hidden,
+            part: &self.part,
+            sheet: self.sheet.as_deref(),
+            cell,
+            detail,
+            doc,
+        });
+    }
+
+    /// A passage a reader does not see, reported under its class's rule.
+    fn passage(&mut self, ctx: &mut Ctx<'_>, class: Class, text: &str, doc: DocPlace) {
+        let Some((rule, reason)) = class.rule() else {
+            return;
+        };
+        if text.trim().is_empty() {
+            return;
+        }
+        let st = self.story();
+        let kind = if st.kind == ItemKind::Cell {
+            ItemKind::Cell
+        } else {
+            st.kind
+        };
+        self.emit(ctx, text, kind, true, Some(reason), doc, None);
+        // In a story nobody sees anyway (a comment), the story's own finding covers it.
+        if st.hidden {
+            return;
+        }
+        let key = (rule, self.sheet.clone(), st.story.as_str());
+        let slide = self.slide;
+        let cell = self.cell;
+        let part = self.part.clone();
+        let p = self.found.passages.entry(key).or_default();
+        if p.count == 0 {
+            p.story = Some(st.story);
+            p.first = doc;
+            p.first_cell = cell;
+            p.part = part;
+        }
+        p.count += 1;
+        p.reasons.insert(reason);
+        if let Some(n) = doc.paragraph
+            && p.paragraphs.len() < MAX_LISTED
+            && p.paragraphs.last() != Some(&n)
+        {
+            p.paragraphs.push(n);
+        }
+        if let Some(s) = slide {
+            p.slides.insert(s);
+        }
+        p.digest.update(text.as_bytes());
+    }
+
+    fn guard_nesting(&mut self) -> ScanResult<()> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            return Err(ScanError::new(format!(
+                "{}: elements nested deeper than {MAX_NESTING} levels",
+                self.part
+            )));
+        }
+        Ok(())
+    }
+
+    fn tick(&mut self, ctx: &Ctx<'_>) -> ScanResult<()> {
+        self.events += 1;
+        if self.events % 4096 == 0 {
+            ctx.check_time()?;
+        }
+        Ok(())
+    }
+
+    /// Reads the content of a block container (the body, a section, a cell, a note, a
+    /// frame...) whose start tag was just read, up to its end tag.
+    pub fn block<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        sink: &mut Sink<'_>,
+    ) -> ScanResult<()> {
+        self.guard_nesting()?;
+        let out = self.block_inner(xml, ctx, sink);
+        self.nesting -= 1;
+        out
+    }
+
+    fn block_inner<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        sink: &mut Sink<'_>,
+    ) -> ScanResult<()> {
+        let mut depth = 0u32;
+        let mut stray = String::new();
+        loop {
+            self.tick(ctx)?;
+            let ev = xml.next_event()?;
+            let (elem, empty) = match &ev {
+                Event::Start(e) => (Elem::read(e), false),
+                Event::Empty(e) => (Elem::read(e), true),
+                Event::End(_) => {
+                    self.flush_stray(ctx, &mut stray);
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                    continue;
+                }
+                Event::Eof => return Ok(()),
+                other => {
+                    push_text(other, &mut stray);
+                    continue;
+                }
+            };
+            drop(ev);
+            self.flush_stray(ctx, &mut stray);
+            if !self.element(xml, ctx, &elem, empty, sink)? && !empty {
+                depth += 1;
+            }
+        }
+    }
+
+    fn flush_stray(&mut self, ctx: &mut Ctx<'_>, stray: &mut String) {
+        if !stray.trim().is_empty() {
+            let st = self.story();
+            let hidden = self.hidden_now();
+            let doc = self.place(self.current_paragraph());
+            self.emit(ctx, stray, ItemKind::Text, hidden, st.detail, doc, None);
+        }
+        stray.clear();
+    }
+
+    /// Handles one element of a block container. Returns true when it consumed the
+    /// element's content (and end tag); false leaves the element open, so its children
+    /// are read as part of the container (lists, list items, index bodies...).
+    fn element<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        e: &Elem,
+        empty: bool,
+        sink: &mut Sink<'_>,
+    ) -> ScanResult<bool> {
+        match e.local() {
+            "p" | "h" => {
+                self.paragraph(xml, ctx, e, empty, sink)?;
+                Ok(true)
+            }
+            "table" if e.prefix() == "table" => {
+                if !empty {
+                    self.table(xml, ctx)?;
+                }
+                Ok(true)
+            }
+            "section" => {
+                self.section(xml, ctx, e, empty, sink)?;
+                Ok(true)
+            }
+            "annotation" => {
+                self.annotation(xml, ctx, e, empty)?;
+                Ok(true)
+            }
+            "note" => {
+                self.note(xml, ctx, e, empty)?;
+                Ok(true)
+            }
+            "tracked-changes" => {
+                if !empty {
+                    self.tracked_changes(xml, ctx, e)?;
+                } else {
+                    self.found.changes.tracking_on |= e.get("track-changes") != Some("false");
+                }
+                Ok(true)
+            }
+            "user-field-decl" | "variable-decl" => {
+                if let Some(v) = e.get("string-value") {
+                    let hidden = true;
+                    self.emit(
+                        ctx,
+                        v,
+                        ItemKind::Text,
+                        hidden,
+                        Some("field declaration"),
+                        DocPlace::NONE,
+                        None,
+                    );
+                }
+                if !empty {
+                    skip(xml)?;
+                }
+                Ok(true)
+            }
+            "creator" => {
+                // The author of an annotation or a tracked change.
+                if !empty {
+                    let who = collect_text(xml, ctx)?;
+                    self.author(ctx, &who, "comment author");
+                }
+                Ok(true)
+            }
+            "date" | "date-string" | "binary-data" | "enhanced-geometry" | "event-listeners"
+            | "glue-point" | "contour-polygon" | "contour-path" | "page-thumbnail"
+            | "sequence-decls" | "animations" | "par" | "seq" => {
+                if !empty {
+                    skip(xml)?;
+                }
+                Ok(true)
+            }
+            name if name.ends_with("-source") && e.prefix() == "text" => {
+                // Index templates (table of contents, bibliography): never shown as such.
+                if !empty {
+                    let t = collect_text(xml, ctx)?;
+                    let doc = self.place(None);
+                    self.emit(ctx, &t, ItemKind::Text, true, Some("index template"), doc, None);
+                }
+                Ok(true)
+            }
+            _ if is_shape(e) => {
+                self.shape(xml, ctx, e, empty)?;
+                Ok(true)
+            }
+            "title" | "desc" if e.prefix() == "svg" => {
+                if !empty {
+                    let t = collect_text(xml, ctx)?;
+                    let doc = self.place(self.current_paragraph());
+                    self.emit(ctx, &t, ItemKind::Text, true, Some("alt text"), doc, None);
+                }
+                Ok(true)
+            }
+            "object" | "object-ole" if e.prefix() == "draw" => {
+                self.object(xml, ctx, e, empty)?;
+                Ok(true)
+            }
+            "notes" if e.prefix() == "presentation" => {
+                if !empty {
+                    self.push_story(Story::Notes, true);
+                    let r = self.block(xml, ctx, &mut Sink::Emit);
+                    self.pop_story();
+                    r?;
+                }
+                Ok(true)
+            }
+            "header" | "header-left" | "header-first" | "footer" | "footer-left"
+            | "footer-first"
+                if e.prefix() == "style" =>
+            {
+                if !empty {
+                    let story = if e.local().starts_with("header") {
+                        Story::Header
+                    } else {
+                        Story::Footer
+                    };
+                    let off = e.get("display") == Some("false");
+                    self.push_story(story, false);
+                    if off {
+                        self.push_hide(Hide::HeaderOff);
+                    }
+                    let r = self.block(xml, ctx, &mut Sink::Emit);
+                    if off {
+                        self.pop_hide();
+                    }
+                    self.pop_story();
+                    r?;
+                }
+                Ok(true)
+            }
+            "a" => {
+                self.link_target(ctx, e);
+                Ok(false)
+            }
+            "image" if e.prefix() == "draw" => {
+                self.mark_opaque();
+                Ok(false)
+            }
+            "change" => {
+                if let Some(id) = e.get("change-id") {
+                    let id = id.to_string();
+                    self.change_point(ctx, &id);
+                }
+                Ok(empty)
+            }
+            "change-start" => {
+                self.change_mark();
+                Ok(empty)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// A paragraph or heading whose start tag was just read.
+    pub fn paragraph<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        e: &Elem,
+        empty: bool,
+        sink: &mut Sink<'_>,
+    ) -> ScanResult<()> {
+        let n = self.next_paragraph();
+        let style = e.get("style-name").unwrap_or_default();
+        let def = if style.is_empty() {
+            self.styles.default_of("paragraph")
+        } else {
+            self.styles.resolve("paragraph", style)
+        };
+        let base = RunFx::default().with(&def, true);
+        let mut runs: BTreeMap<Class, String> = BTreeMap::new();
+        let mut hidden_paragraph = false;
+        if !empty {
+            self.guard_nesting()?;
+            let r = self.paragraph_inner(xml, ctx, base, n, &mut runs, &mut hidden_paragraph);
+            self.nesting -= 1;
+            r?;
+        }
+        self.finish_paragraph(ctx, n, runs, hidden_paragraph, sink);
+        Ok(())
+    }
+
+    fn paragraph_inner<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        base: RunFx,
+        n: u32,
+        runs: &mut BTreeMap<Class, String>,
+        hidden_paragraph: &mut bool,
+    ) -> ScanResult<()> {
+        // Open spans: (depth at which each opened, the look inside it).
+        let mut spans: Vec<(u32, RunFx)> = Vec::new();
+        let mut depth = 0u32;
+        let mut text = String::new();
+        loop {
+            self.tick(ctx)?;
+            let ev = xml.next_event()?;
+            let (elem, empty) = match &ev {
+                Event::Start(e) => (Elem::read(e), false),
+                Event::Empty(e) => (Elem::read(e), true),
+                Event::End(_) => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                    if spans.last().is_some_and(|(d, _)| *d == depth) {
+                        spans.pop();
+                    }
+                    continue;
+                }
+                Event::Eof => return Ok(()),
+                other => {
+                    text.clear();
+                    if push_text(other, &mut text) {
+                        let fx = spans.last().map(|(_, f)| *f).unwrap_or(base);
+                        let class = fx.classify(self.ground());
+                        runs.entry(class).or_default().push_str(&text);
+                    }
+                    continue;
+                }
+            };
+            drop(ev);
+            let fx = spans.last().map(|(_, f)| *f).unwrap_or(base);
+            let visible = |runs: &mut BTreeMap<Class, String>, s: &str, w: &Walker<'_>| {
+                let class = fx.classify(w.ground());
+                runs.entry(class).or_default().push_str(s);
+            };
+            match elem.local() {
+                "span" | "a" => {
+                    if elem.local() == "a" {
+                        self.link_target(ctx, &elem);
+                    }
+                    if !empty {
+                        let inner = match elem.get("style-name") {
+                            Some(s) if !s.is_empty() => fx.with(&self.styles.resolve("text", s), false),
+                            _ => fx,
+                        };
+                        spans.push((depth, inner));
+                        depth += 1;
+                    }
+                }
+                "s" => {
+                    let c = elem
+                        .get("c")
+                        .and_then(|c| c.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 64);
+                    visible(runs, &" ".repeat(c), self);
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "tab" => {
+                    visible(runs, "\t", self);
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "line-break" => {
+                    visible(runs, "\n", self);
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "hidden-text" => {
+                    let content = if empty {
+                        String::new()
+                    } else {
+                        collect_text(xml, ctx)?
+                    };
+                    let shown = elem.get("is-hidden") == Some("false");
+                    let value = if content.trim().is_empty() {
+                        elem.get("string-value").unwrap_or_default().to_string()
+                    } else {
+                        content
+                    };
+                    if shown {
+                        visible(runs, &value, self);
+                    } else {
+                        runs.entry(Class::Hidden(Hide::HiddenTextField))
+                            .or_default()
+                            .push_str(&value);
+                    }
+                }
+                "hidden-paragraph" => {
+                    if elem.get("is-hidden") != Some("false") {
+                        *hidden_paragraph = true;
+                    }
+                    if !empty {
+                        skip(xml)?;
+                    }
+                }
+                "conditional-text" => {
+                    let content = if empty {
+                        String::new()
+                    } else {
+                        collect_text(xml, ctx)?
+                    };
+                    visible(runs, &content, self);
+                    let if_true = elem.get("string-value-if-true").unwrap_or_default();
+                    let if_false = elem.get("string-value-if-false").unwrap_or_default();
+                    let not_shown = match elem.get("current-value") {
+                        Some("true") => if_false,
+                        Some("false") => if_true,
+                        _ if content == if_true => if_false,
+                        _ => if_true,
+                    };
+                    if !not_shown.trim().is_empty() && not_shown != content {
+                        let r = runs
+                            .entry(Class::Hidden(Hide::ConditionalText))
+                            .or_default();
+                        if !r.is_empty() {
+                            r.push(' ');
+                        }
+                        r.push_str(not_shown);
+                    }
+                }
+                "script" => {
+                    // A script field: code a reader never sees.
+                    let code = if empty {
+                        String::new()
+                    } else {
+                        collect_text(xml, ctx)?
+                    };
+                    self.found.script_fields += 1;
+                    let doc = self.place(Some(n));
+                    self.emit(ctx, &code, ItemKind::Macro, true, Some("script field"), doc, None);
+                }
+                "alphabetical-index-mark" | "toc-mark" | "user-index-mark" => {
+                    if let Some(v) = elem.get("string-value") {
+                        let doc = self.place(Some(n));
+                        self.emit(ctx, v, ItemKind::Text, true, Some("index entry"), doc, None);
+                    }
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "note" => self.note(xml, ctx, &elem, empty)?,
+                "annotation" => self.annotation(xml, ctx, &elem, empty)?,
+                "change" => {
+                    if let Some(id) = elem.get("change-id") {
+                        let id = id.to_string();
+                        self.change_point(ctx, &id);
+                    }
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "change-start" => {
+                    self.change_mark();
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "title" | "desc" if elem.prefix() == "svg" => {
+                    if !empty {
+                        let t = collect_text(xml, ctx)?;
+                        let doc = self.place(Some(n));
+                        self.emit(ctx, &t, ItemKind::Text, true, Some("alt text"), doc, None);
+                    }
+                }
+                "object" | "object-ole" if elem.prefix() == "draw" => {
+                    self.object(xml, ctx, &elem, empty)?
+                }
+                "image" if elem.prefix() == "draw" => {
+                    self.mark_opaque();
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "binary-data" | "event-listeners" | "ruby-text-properties" => {
+                    if !empty {
+                        skip(xml)?;
+                    }
+                }
+                _ if is_shape(&elem) => self.shape(xml, ctx, &elem, empty)?,
+                _ => {
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish_paragraph(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        n: u32,
+        runs: BTreeMap<Class, String>,
+        hidden_paragraph: bool,
+        sink: &mut Sink<'_>,
+    ) {
+        let doc = self.place(Some(n));
+        let st = self.story();
+        for (class, text) in runs {
+            let mut class = class;
+            if class == Class::Visible {
+                if hidden_paragraph {
+                    class = Class::Hidden(Hide::HiddenParagraph);
+                } else if let Some(&h) = self.hides.last() {
+                    class = Class::Hidden(h);
+                }
+            } else if let (Class::Disguised(_) | Class::Fake(_), Some(&h)) =
+                (class, self.hides.last())
+            {
+                // Hidden anyway: the enclosing reason is the one a reader has to undo.
+                class = Class::Hidden(h);
+            }
+            if class == Class::Visible {
+                match sink {
+                    Sink::Emit => {
+                        self.emit(ctx, &text, st.kind, st.hidden, st.detail, doc, None);
+                    }
+                    Sink::Collect(buf) => {
+                        if !buf.is_empty() && !text.trim().is_empty() {
+                            buf.push('\n');
+                        }
+                        if !text.trim().is_empty() {
+                            buf.push_str(&text);
+                            if let Some(s) = self.section_texts.last_mut() {
+                                *s += 1;
+                            }
+                        }
+                    }
+                }
+            } else {
+                self.passage(ctx, class, &text, doc);
+            }
+        }
+    }
+
+    fn section<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        e: &Elem,
+        empty: bool,
+        sink: &mut Sink<'_>,
+    ) -> ScanResult<()> {
+        let display = e.get("display").unwrap_or("true");
+        let hidden = matches!(display, "none" | "condition")
+            || (e.get("condition").is_some_and(|c| !c.trim().is_empty()) && display != "true")
+            || e.get("is-hidden") == Some("true");
+        if empty {
+            if hidden {
+                self.found.empty_hidden_sections += 1;
+            }
+            return Ok(());
+        }
+        if !hidden {
+            return self.block(xml, ctx, sink);
+        }
+        self.push_hide(Hide::Section);
+        self.section_texts.push(0);
+        let r = self.block(xml, ctx, sink);
+        self.pop_hide();
+        let texts = self.section_texts.pop().unwrap_or(0);
+        if texts == 0 {
+            self.found.empty_hidden_sections += 1;
+        } else if let Some(s) = self.section_texts.last_mut() {
+            *s += texts;
+        }
+        r
+    }
+
+    /// A footnote or endnote: its body is a story of its own.
+    fn note<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        e: &Elem,
+        empty: bool,
+    ) -> ScanResult<()> {
+        if empty {
+            return Ok(());
+        }
+        let story = if e.get("note-class") == Some("endnote") {
+            Story::Endnote
+        } else {
+            Story::Footnote
+        };
+        self.guard_nesting()?;
+        let mut depth = 0u32;
+        let r = (|| -> ScanResult<()> {
+            loop {
+                let ev = xml.next_event()?;
+                let (name, is_empty) = match &ev {
+                    Event::Start(e) => (local_end(e.name().0).to_string(), false),
+                    Event::Empty(e) => (local_end(e.name().0).to_string(), true),
+                    Event::End(_) => {
+                        if depth == 0 {
+                            return Ok(());
+                        }
+                        depth -= 1;
+                        continue;
+                    }
+                    Event::Eof => return Ok(()),
+                    _ => continue,
+                };
+                drop(ev);
+                match (name.as_str(), is_empty) {
+                    ("note-citation", false) => skip(xml)?,
+                    ("note-body", false) => {
+                        self.push_story(story, false);
+                        let r = self.block(xml, ctx, &mut Sink::Emit);
+                        self.pop_story();
+                        r?;
+                    }
+                    (_, false) => depth += 1,
+                    _ => {}
+                }
+            }
+        })();
+        self.nesting -= 1;
+        r
+    }
+
+    /// A comment (`office:annotation`, and `officeooo:annotation` of older Impress).
+    pub fn annotation<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        e: &Elem,
+        empty: bool,
+    ) -> ScanResult<()> {
+        let anchor = self.place(self.current_paragraph());
+        let reply = e
+            .attrs
+            .iter()
+            .any(|(k, v)| matches!(local_end(k), "parent-name" | "reply-to") && !v.is_empty());
+        let key = self.sheet.clone();
+        let cell = self.cell;
+        let slide = self.slide;
+        let part = self.part.clone();
+        let c = self.found.comments.entry(key).or_default();
+        if c.count == 0 {
+            c.first = anchor;
+            c.first_cell = cell;
+            c.part = part;
+        }
+        c.count += 1;
+        if reply {
+            c.replies += 1;
+        }
+        if let Some(s) = slide {
+            c.slides.insert(s);
+        }
+        if empty {
+            return Ok(());
+        }
+        self.push_story(Story::Comment, true);
+        let r = self.block(xml, ctx, &mut Sink::Emit);
+        self.pop_story();
+        r
+    }
+
+    /// Records an author of a comment or change (never in a message: counted only).
+    fn author(&mut self, ctx: &mut Ctx<'_>, who: &str, detail: &str) {
+        let who = who.trim();
+        if who.is_empty() {
+            return;
+        }
+        self.emit(ctx, who, ItemKind::Author, true, Some(detail), DocPlace::NONE, None);
+        let key = self.sheet.clone();
+        if detail == "comment author" {
+            let c = self.found.comments.entry(key).or_default();
+            c.authors.insert(who.to_string());
+            c.digest.update(who.as_bytes());
+        } else {
+            self.found.changes.authors.insert(who.to_string());
+        }
+    }
+
+    fn link_target(&mut self, ctx: &mut Ctx<'_>, e: &Elem) {
+        if let Some(href) = e.get("href")
+            && !href.starts_with('#')
+        {
+            let href = href.to_string();
+            let doc = self.place(self.current_paragraph());
+            self.emit(ctx, &href, ItemKind::Text, true, Some("hyperlink target"), doc, None);
+        }
+    }
+
+    /// A table of a document (Writer or Impress): each cell is an item at its row and
+    /// column, so the table detectors see the table as a grid.
+    pub fn table<R: BufRead>(&mut self, xml: &mut XmlReader<R>, ctx: &mut Ctx<'_>) -> ScanResult<()> {
+        self.guard_nesting()?;
+        let key = (self.slide, self.story().story);
+        let t = self.tables.entry(key).or_insert(0);
+        let number = *t;
+        *t += 1;
+        let outer = self.table_now.replace(number);
+        let r = self.table_inner(xml, ctx, number);
+        self.table_now = outer;
+        self.nesting -= 1;
+        r
+    }
+
+    fn table_inner<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        number: u32,
+    ) -> ScanResult<()> {
+        let mut depth = 0u32;
+        let mut row: u32 = 0;
+        let mut col: u32 = 0;
+        let mut row_repeat: u32 = 1;
+        loop {
+            self.tick(ctx)?;
+            let ev = xml.next_event()?;
+            let (elem, empty) = match &ev {
+                Event::Start(e) => (Elem::read(e), false),
+                Event::Empty(e) => (Elem::read(e), true),
+                Event::End(e) => {
+                    let name = local_end(e.name().0).to_string();
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                    if name == "table-row" {
+                        row = row.saturating_add(row_repeat);
+                    }
+                    continue;
+                }
+                Event::Eof => return Ok(()),
+                _ => continue,
+            };
+            drop(ev);
+            match elem.local() {
+                "table-row" => {
+                    col = 0;
+                    row_repeat = repeat(&elem, "number-rows-repeated");
+                    if empty {
+                        row = row.saturating_add(row_repeat);
+                    } else {
+                        depth += 1;
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let covered = elem.local() == "covered-table-cell";
+                    let span = repeat(&elem, "number-columns-repeated");
+                    if !empty {
+                        let first = self.current_paragraph().unwrap_or(0) + 1;
+                        let mut text = String::new();
+                        let ground = match elem.get("style-name") {
+                            Some(s) => match self.styles.resolve("table-cell", s).cell_bg {
+                                Some(Some(c)) => Some(Ground::Colour(c)),
+                                _ => None,
+                            },
+                            None => None,
+                        };
+                        if let Some(g) = ground {
+                            self.push_ground(g);
+                        }
+                        let r = self.block(xml, ctx, &mut Sink::Collect(&mut text));
+                        if ground.is_some() {
+                            self.pop_ground();
+                        }
+                        r?;
+                        let st = self.story();
+                        let hidden = st.hidden || !self.hides.is_empty() || covered;
+                        let doc = DocPlace {
+                            table: Some(number),
+                            ..self.place(Some(first))
+                        };
+                        let detail = if covered {
+                            Some("merged-away table cell")
+                        } else {
+                            st.detail
+                        };
+                        let kind = if st.kind == ItemKind::Paragraph {
+                            ItemKind::Cell
+                        } else {
+                            st.kind
+                        };
+                        if !text.trim().is_empty() && !self.hides.is_empty() && !st.hidden {
+                            let h = *self.hides.last().unwrap_or(&Hide::Section);
+                            let doc = self.place(Some(first));
+                            self.passage_counted(Class::Hidden(h), &text, doc);
+                        }
+                        self.emit(ctx, &text, kind, hidden, detail, doc, Some((row, col)));
+                    }
+                    col = col.saturating_add(span);
+                }
+                _ => {
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts a hidden passage already emitted as an item of its own kind (a table cell).
+    fn passage_counted(&mut self, class: Class, text: &str, doc: DocPlace) {
+        let Some((rule, reason)) = class.rule() else {
+            return;
+        };
+        let story = self.story().story;
+        let key = (rule, self.sheet.clone(), story.as_str());
+        let part = self.part.clone();
+        let slide = self.slide;
+        let p = self.found.passages.entry(key).or_default();
+        if p.count == 0 {
+            p.story = Some(story);
+            p.first = doc;
+            p.part = part;
+        }
+        p.count += 1;
+        p.reasons.insert(reason);
+        if let Some(n) = doc.paragraph
+            && p.paragraphs.len() < MAX_LISTED
+            && p.paragraphs.last() != Some(&n)
+        {
+            p.paragraphs.push(n);
+        }
+        if let Some(s) = slide {
+            p.slides.insert(s);
+        }
+        p.digest.update(text.as_bytes());
+    }
+
+    /// A frame or drawing shape. In text documents its text is a text box story; on a
+    /// slide it is slide text, recorded with the shape so the slide can judge later
+    /// whether the shape is off the slide or covered.
+    fn shape<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        e: &Elem,
+        empty: bool,
+    ) -> ScanResult<()> {
+        let mut def = StyleDef::default();
+        if let Some(s) = e.get_q("draw:style-name").filter(|s| !s.is_empty()) {
+            def = self.styles.resolve("graphic", s);
+        }
+        // Placeholders on slides take their look from the presentation styles.
+        if def.fill_kind.is_none()
+            && let Some(s) = e.get_q("presentation:style-name")
+        {
+            def = self.styles.resolve("presentation", s);
+        }
+        let fill = def.fill();
+        let hidden = match e.get("display") {
+            Some("none" | "printer") => Some(Hide::Shape),
+            _ => e
+                .get("layer")
+                .filter(|l| self.styles.hidden_layers.contains(*l))
+                .map(|_| Hide::Layer),
+        };
+        let shape_id = if self.track_shapes {
+            let id = self.shapes.len() as u32;
+            let (opaque, dark_fill) = match fill {
+                Fill::Solid(c) => (true, dark(c)),
+                Fill::Pattern => (true, false),
+                Fill::None => (false, false),
+            };
+            self.shapes.push(Shape {
+                bbox: bbox(e),
+                z: e
+                    .get("z-index")
+                    .and_then(|z| z.trim().parse().ok())
+                    .unwrap_or(id),
+                opaque,
+                dark: dark_fill,
+                parent: self.shape_stack.last().copied(),
+                in_notes: self.story().story == Story::Notes,
+                ..Default::default()
+            });
+            Some(id)
+        } else {
+            None
+        };
+        if self.mode == Mode::Text
+            && let Fill::Solid(c) = fill
+            && dark(c)
+            && e.local() != "frame"
+        {
+            let doc = self.place(self.current_paragraph());
+            let part = self.part.clone();
+            let b = &mut self.found.dark_boxes;
+            if b.count == 0 {
+                b.first = doc;
+                b.part = part;
+            }
+            b.count += 1;
+            if let Some(n) = doc.paragraph
+                && b.paragraphs.len() < MAX_LISTED
+            {
+                b.paragraphs.push(n);
+            }
+            b.digest.update(e.get("name").unwrap_or_default().as_bytes());
+        }
+        if empty {
+            return Ok(());
+        }
+        if let Some(id) = shape_id {
+            self.shape_stack.push(id);
+        }
+        if let Some(h) = hidden {
+            self.push_hide(h);
+        }
+        let ground = match fill {
+            Fill::Solid(c) => Ground::Colour(c),
+            Fill::Pattern => Ground::Unknown,
+            Fill::None => self.ground(),
+        };
+        self.push_ground(ground);
+        let text_story =
+            self.mode != Mode::Presentation && self.story().story != Story::Comment;
+        if text_story {
+            self.push_story(Story::Textbox, false);
+        }
+        let r = self.block(xml, ctx, &mut Sink::Emit);
+        if text_story {
+            self.pop_story();
+        }
+        self.pop_ground();
+        if hidden.is_some() {
+            self.pop_hide();
+        }
+        if shape_id.is_some() {
+            self.shape_stack.pop();
+        }
+        r
+    }
+
+    /// `draw:object`: an embedded object, in the package (`./Object 1`) or, in a flat
+    /// document, inline as a nested `office:document`.
+    fn object<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        e: &Elem,
+        empty: bool,
+    ) -> ScanResult<()> {
+        self.mark_opaque();
+        if let Some(href) = e.get("href") {
+            let href = href.trim_start_matches("./").trim_end_matches('/').to_string();
+            if !href.is_empty() && !href.starts_with('#') {
+                let doc = self.place(self.current_paragraph());
+                self.found.objects.push(ObjectRef {
+                    href,
+                    hidden: self.hidden_now(),
+                    sheet: self.sheet.clone(),
+                    doc,
+                });
+            }
+        }
+        if empty {
+            return Ok(());
+        }
+        // Inline content: a flat document's embedded object, or OLE data in base64.
+        let mut depth = 0u32;
+        loop {
+            let ev = xml.next_event()?;
+            let (elem, is_empty) = match &ev {
+                Event::Start(e) => (Elem::read(e), false),
+                Event::Empty(e) => (Elem::read(e), true),
+                Event::End(_) => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                    continue;
+                }
+                Event::Eof => return Ok(()),
+                _ => continue,
+            };
+            drop(ev);
+            match elem.local() {
+                "document" if !is_empty => {
+                    self.nested_docs += 1;
+                    let name = format!("object {}", self.nested_docs);
+                    let hidden = self.hidden_now();
+                    super::document::nested_flat(xml, ctx, &elem, &name, hidden)?;
+                }
+                "binary-data" if !is_empty => {
+                    self.nested_docs += 1;
+                    let name = format!("object {}", self.nested_docs);
+                    let b64 = collect_text(xml, ctx)?;
+                    super::document::inline_ole(&b64, &name, ctx)?;
+                }
+                _ => {
+                    if !is_empty {
+                        depth += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The shape being read shows a picture or an object: it hides what lies under it.
+    fn mark_opaque(&mut self) {
+        if let Some(id) = self.shape_stack.last().copied()
+            && let Some(s) = self.shapes.get_mut(id as usize)
+        {
+            s.opaque = true;
+        }
+    }
+
+    /// Reads `text:tracked-changes`: each changed region, with the text of deletions.
+    fn tracked_changes<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+        e: &Elem,
+    ) -> ScanResult<()> {
+        let ch = &mut self.found.changes;
+        ch.tracking_on |= e.get("track-changes") != Some("false");
+        ch.part = self.part.clone();
+        let mut depth = 0u32;
+        let mut id: Option<String> = None;
+        let mut region = Region::default();
+        loop {
+            self.tick(ctx)?;
+            let ev = xml.next_event()?;
+            let (elem, empty) = match &ev {
+                Event::Start(e) => (Elem::read(e), false),
+                Event::Empty(e) => (Elem::read(e), true),
+                Event::End(e) => {
+                    let name = local_end(e.name().0).to_string();
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                    if name == "changed-region"
+                        && let Some(i) = id.take()
+                    {
+                        let r = std::mem::take(&mut region);
+                        self.add_region(i, r);
+                    }
+                    continue;
+                }
+                Event::Eof => return Ok(()),
+                _ => continue,
+            };
+            drop(ev);
+            match elem.local() {
+                "changed-region" => {
+                    id = elem.get("id").map(str::to_string);
+                    region = Region::default();
+                    if empty {
+                        continue;
+                    }
+                    depth += 1;
+                }
+                "insertion" => {
+                    region.kind = ChangeKind::Insertion;
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "format-change" => {
+                    region.kind = ChangeKind::Format;
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "deletion" => {
+                    region.kind = ChangeKind::Deletion;
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "creator" if !empty => {
+                    let who = collect_text(xml, ctx)?;
+                    self.author(ctx, &who, "tracked change author");
+                }
+                "p" | "h" if !empty && region.kind == ChangeKind::Deletion => {
+                    let t = collect_text(xml, ctx)?;
+                    region.paragraphs += 1;
+                    if !region.text.is_empty() {
+                        region.text.push('\n');
+                    }
+                    region.text.push_str(&t);
+                }
+                _ => {
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_region(&mut self, id: String, r: Region) {
+        let ch = &mut self.found.changes;
+        match r.kind {
+            ChangeKind::Insertion => ch.insertions += 1,
+            ChangeKind::Format => ch.formats += 1,
+            ChangeKind::Deletion => ch.deletions += 1,
+        }
+        if ch.regions.len() < 1_000_000 {
+            ch.regions.insert(id, r);
+        }
+    }
+
+    /// `text:change`: where a deletion was made. Its text goes out here, at its place.
+    fn change_point(&mut self, ctx: &mut Ctx<'_>, id: &str) {
+        let doc = self.place(self.current_paragraph());
+        let Some(r) = self.found.changes.regions.get_mut(id) else {
+            return;
+        };
+        if r.kind != ChangeKind::Deletion || r.emitted {
+            return;
+        }
+        r.emitted = true;
+        let text = std::mem::take(&mut r.text);
+        let paragraphs = r.paragraphs;
+        self.deleted(ctx, &text, paragraphs, doc);
+    }
+
+    fn deleted(&mut self, ctx: &mut Ctx<'_>, text: &str, paragraphs: u32, doc: DocPlace) {
+        {
+            let ch = &mut self.found.changes;
+            if ch.first.is_none() || !text.trim().is_empty() && ch.deleted_passages == 0 {
+                ch.first = Some(doc);
+            }
+            if text.trim().is_empty() {
+                return;
+            }
+            ch.deleted_passages += 1;
+            ch.deleted_paragraphs += u64::from(paragraphs.max(1));
+            if let Some(n) = doc.paragraph
+                && ch.places.len() < MAX_LISTED
+                && ch.places.last() != Some(&n)
+            {
+                ch.places.push(n);
+            }
+            ch.digest.update(text.as_bytes());
+        }
+        self.emit(ctx, text, ItemKind::Revision, true, Some("tracked deletion"), doc, None);
+    }
+
+    /// `text:change-start`: where an insertion or format change begins.
+    fn change_mark(&mut self) {
+        let doc = self.place(self.current_paragraph());
+        self.found.changes.first.get_or_insert(doc);
+    }
+
+    /// Deletions no `text:change` placed: their text still goes to the detectors.
+    pub fn finish_changes(&mut self, ctx: &mut Ctx<'_>) {
+        let left: Vec<(String, u32)> = self
+            .found
+            .changes
+            .regions
+            .values_mut()
+            .filter(|r| r.kind == ChangeKind::Deletion && !r.emitted)
+            .map(|r| {
+                r.emitted = true;
+                (std::mem::take(&mut r.text), r.paragraphs)
+            })
+            .collect();
+        for (text, paragraphs) in left {
+            let doc = DocPlace {
+                story: Some(Story::Body),
+                ..DocPlace::NONE
+            };
+            self.deleted(ctx, &text, paragraphs, doc);
+        }
+    }
+}
+
+/// `table:number-columns-repeated` and friends: at least 1.
+pub fn repeat(e: &Elem, name: &str) -> u32 {
+    e.get(name)
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Drawing elements that can carry text or cover it.
+fn is_shape(e: &Elem) -> bool {
+    matches!(e.prefix(), "draw" | "dr3d")
+        && matches!(
+            e.local(),
+            "frame"
+                | "custom-shape"
+                | "rect"
+                | "ellipse"
+                | "circle"
+                | "polygon"
+                | "polyline"
+                | "regular-polygon"
+                | "path"
+                | "line"
+                | "connector"
+                | "caption"
+                | "measure"
+                | "g"
+                | "control"
+                | "scene"
+        )
+}
+
+/// The box a shape covers, in points: from `svg:x/y/width/height`, a line's end points,
+/// or the translation in `draw:transform` for rotated shapes.
+fn bbox(e: &Elem) -> Option<[f64; 4]> {
+    let num = |k: &str| e.get(k).and_then(length_pt);
+    if let (Some(x1), Some(y1), Some(x2), Some(y2)) = (num("x1"), num("y1"), num("x2"), num("y2"))
+    {
+        return Some([x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)]);
+    }
+    let (w, h) = (num("width")?, num("height")?);
+    let (x, y) = match (num("x"), num("y")) {
+        (Some(x), Some(y)) => (x, y),
+        _ => translate(e.get("transform")?)?,
+    };
+    Some([x, y, x + w, y + h])
+}
+
+/// The `translate(x y)` of a `draw:transform`, in points.
+fn translate(t: &str) -> Option<(f64, f64)> {
+    let i = t.find("translate")?;
+    let rest = &t[i + "translate".len()..];
+    let open = rest.find('(')?;
+    let close = rest.find(')')?;
+    let inner = rest.get(open + 1..close)?;
+    let mut it = inner.split([' ', ',']).filter(|s| !s.is_empty());
+    let x = length_pt(it.next()?)?;
+    let y = length_pt(it.next()?)?;
+    Some((x, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fx(colour: Option<Rgb>, highlight: Option<Rgb>) -> RunFx {
+        RunFx {
+            colour: colour.map(Colour::Rgb).unwrap_or(Colour::Auto),
+            highlight,
+            ..RunFx::default()
+        }
+    }
+
+    #[test]
+    fn runs_are_classed_like_a_reader_sees_them() {
+        let white = Ground::Colour(WHITE);
+        assert_eq!(fx(None, None).classify(white), Class::Visible);
+        assert_eq!(
+            fx(Some(WHITE), None).classify(white),
+            Class::Disguised(Disguise::ColourLikeBackground)
+        );
+        assert_eq!(fx(Some(WHITE), None).classify(Ground::Unknown), Class::Visible);
+        assert_eq!(
+            fx(Some([0, 0, 0]), Some([0, 0, 0])).classify(white),
+            Class::Fake(Fake::DarkHighlight)
+        );
+        assert_eq!(
+            fx(None, Some([0, 0, 0])).classify(white),
+            Class::Fake(Fake::DarkHighlight)
+        );
+        // White on a black band is styling a reader can read.
+        assert_eq!(fx(Some(WHITE), Some([0, 0, 0])).classify(white), Class::Visible);
+        assert_eq!(
+            fx(Some([255, 255, 0]), Some([255, 255, 0])).classify(white),
+            Class::Fake(Fake::ColourLikeHighlight)
+        );
+        assert_eq!(fx(Some([0, 0, 0]), Some([255, 255, 0])).classify(white), Class::Visible);
+        let tiny = RunFx {
+            size: 1.0,
+            ..RunFx::default()
+        };
+        assert_eq!(tiny.classify(white), Class::Disguised(Disguise::TinyFont));
+        let small = RunFx {
+            size: 6.0,
+            ..RunFx::default()
+        };
+        assert_eq!(small.classify(white), Class::Visible);
+    }
+
+    #[test]
+    fn shape_boxes_from_attributes_or_transform() {
+        let e = Elem {
+            qname: "draw:rect".into(),
+            attrs: vec![
+                ("width".into(), "2cm".into()),
+                ("height".into(), "1in".into()),
+                ("transform".into(), "rotate (0.5) translate (100pt 2in)".into()),
+            ],
+        };
+        let b = bbox(&e).expect("box");
+        assert!((b[0] - 100.0).abs() < 1e-6 && (b[1] - 144.0).abs() < 1e-6);
+        assert!((b[3] - 216.0).abs() < 1e-6);
+    }
+}
