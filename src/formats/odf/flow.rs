@@ -39,6 +39,9 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Class {
     Visible,
+    /// Text of a tracked deletion written in the flow (between `text:change-start` and
+    /// `text:change-end` of a deletion, as LibreOffice writes deletions in a paragraph).
+    Deleted,
     Hidden(Hide),
     Disguised(Disguise),
     Fake(Fake),
@@ -106,10 +109,36 @@ impl Fake {
 }
 
 impl Class {
+    /// What the passage is, as the detectors name its place ("in hidden {noun}").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Class::Visible => "text",
+            Class::Deleted => "tracked deletion",
+            Class::Hidden(h) => match h {
+                Hide::Section => "section",
+                Hide::ParagraphStyle => "paragraph (style set to hidden)",
+                Hide::CharacterStyle => "text (character style set to hidden)",
+                Hide::HiddenParagraph => "paragraph (hidden-paragraph field)",
+                Hide::HiddenTextField => "text field (hidden-text)",
+                Hide::ConditionalText => "conditional text",
+                Hide::Shape => "drawing object",
+                Hide::Layer => "drawing layer",
+                Hide::HeaderOff => "header or footer (switched off)",
+            },
+            Class::Disguised(Disguise::ColourLikeBackground) => {
+                "text (coloured like its background)"
+            }
+            Class::Disguised(Disguise::TinyFont) => "text (1 pt or smaller)",
+            Class::Fake(Fake::DarkHighlight) => "text under black highlight",
+            Class::Fake(Fake::DarkShading) => "text under black shading",
+            Class::Fake(Fake::ColourLikeHighlight) => "text (coloured like its highlight)",
+        }
+    }
+
     /// The rule a passage of this class is reported under, and the words for its cause.
     pub fn rule(self) -> Option<(&'static str, &'static str)> {
         match self {
-            Class::Visible => None,
+            Class::Visible | Class::Deleted => None,
             Class::Hidden(h) => Some(("hidden-text", h.words())),
             Class::Disguised(d) => Some(("disguised-content", d.words())),
             Class::Fake(f) => Some(("fake-redaction", f.words())),
@@ -367,6 +396,8 @@ pub struct Walker<'s> {
     section_texts: Vec<u64>,
     nesting: u32,
     events: u64,
+    /// Deletions whose text is being read in the flow (their `text:change-start` seen).
+    open_deletions: Vec<String>,
     /// Nested flat documents met while walking (`draw:object` with an inline document).
     pub nested_docs: u32,
 }
@@ -403,6 +434,7 @@ impl<'s> Walker<'s> {
             section_texts: Vec::new(),
             nesting: 0,
             events: 0,
+            open_deletions: Vec::new(),
             nested_docs: 0,
         }
     }
@@ -562,7 +594,7 @@ impl<'s> Walker<'s> {
         } else {
             st.kind
         };
-        self.emit(ctx, text, kind, true, Some(reason), doc, None);
+        self.emit(ctx, text, kind, true, Some(class.noun()), doc, None);
         // In a story nobody sees anyway (a comment), the story's own finding covers it.
         if st.hidden {
             return;
@@ -821,7 +853,11 @@ impl<'s> Walker<'s> {
                 Ok(empty)
             }
             "change-start" => {
-                self.change_mark();
+                self.change_start(e);
+                Ok(empty)
+            }
+            "change-end" => {
+                self.change_end(e);
                 Ok(empty)
             }
             _ => Ok(false),
@@ -891,7 +927,7 @@ impl<'s> Walker<'s> {
                     text.clear();
                     if push_text(other, &mut text) {
                         let fx = spans.last().map(|(_, f)| *f).unwrap_or(base);
-                        let class = fx.classify(self.ground());
+                        let class = self.class_of(&fx);
                         runs.entry(class).or_default().push_str(&text);
                     }
                     continue;
@@ -900,7 +936,7 @@ impl<'s> Walker<'s> {
             drop(ev);
             let fx = spans.last().map(|(_, f)| *f).unwrap_or(base);
             let visible = |runs: &mut BTreeMap<Class, String>, s: &str, w: &Walker<'_>| {
-                let class = fx.classify(w.ground());
+                let class = w.class_of(&fx);
                 runs.entry(class).or_default().push_str(s);
             };
             match elem.local() {
@@ -958,6 +994,21 @@ impl<'s> Walker<'s> {
                         runs.entry(Class::Hidden(Hide::HiddenTextField))
                             .or_default()
                             .push_str(&value);
+                    }
+                }
+                name if elem.prefix() == "text" && AUTO_FIELDS.contains(&name) => {
+                    // A field the application fills in (page number, sheet name, date): its
+                    // value is shown where the field is, and is no one's hidden text.
+                    let value = if empty {
+                        String::new()
+                    } else {
+                        collect_text(xml, ctx)?
+                    };
+                    if self.hides.is_empty() {
+                        visible(runs, &value, self);
+                    } else {
+                        let doc = self.place(Some(n));
+                        self.emit(ctx, &value, ItemKind::Text, true, Some("field value"), doc, None);
                     }
                 }
                 "hidden-paragraph" => {
@@ -1025,7 +1076,13 @@ impl<'s> Walker<'s> {
                     }
                 }
                 "change-start" => {
-                    self.change_mark();
+                    self.change_start(&elem);
+                    if !empty {
+                        depth += 1;
+                    }
+                }
+                "change-end" => {
+                    self.change_end(&elem);
                     if !empty {
                         depth += 1;
                     }
@@ -1072,6 +1129,10 @@ impl<'s> Walker<'s> {
         let doc = self.place(Some(n));
         let st = self.story();
         for (class, text) in runs {
+            if class == Class::Deleted {
+                self.deleted(ctx, &text, 1, doc);
+                continue;
+            }
             let mut class = class;
             if class == Class::Visible {
                 if hidden_paragraph {
@@ -1713,10 +1774,39 @@ impl<'s> Walker<'s> {
         self.emit(ctx, text, ItemKind::Revision, true, Some("tracked deletion"), doc, None);
     }
 
-    /// `text:change-start`: where an insertion or format change begins.
-    fn change_mark(&mut self) {
+    /// How a reader sees text of this look here: deleted text inside an open deletion.
+    fn class_of(&self, fx: &RunFx) -> Class {
+        if self.open_deletions.is_empty() {
+            fx.classify(self.ground())
+        } else {
+            Class::Deleted
+        }
+    }
+
+    /// `text:change-start`: where a change begins. For a deletion, the text up to its
+    /// `text:change-end` is the deleted text.
+    fn change_start(&mut self, e: &Elem) {
         let doc = self.place(self.current_paragraph());
         self.found.changes.first.get_or_insert(doc);
+        let Some(id) = e.get("change-id") else {
+            return;
+        };
+        if let Some(r) = self.found.changes.regions.get_mut(id)
+            && r.kind == ChangeKind::Deletion
+        {
+            r.emitted = true;
+            if self.open_deletions.len() < 64 {
+                self.open_deletions.push(id.to_string());
+            }
+        }
+    }
+
+    fn change_end(&mut self, e: &Elem) {
+        if let Some(id) = e.get("change-id")
+            && let Some(i) = self.open_deletions.iter().rposition(|d| d == id)
+        {
+            self.open_deletions.remove(i);
+        }
     }
 
     /// Deletions no `text:change` placed: their text still goes to the detectors.
@@ -1741,6 +1831,25 @@ impl<'s> Walker<'s> {
         }
     }
 }
+
+/// Fields whose value the application computes: page numbers, counts, dates, the file,
+/// sheet and chapter names.
+const AUTO_FIELDS: &[&str] = &[
+    "page-number",
+    "page-count",
+    "page-continuation",
+    "sheet-name",
+    "date",
+    "time",
+    "file-name",
+    "title",
+    "subject",
+    "chapter",
+    "template-name",
+    "word-count",
+    "paragraph-count",
+    "character-count",
+];
 
 /// `table:number-columns-repeated` and friends: at least 1.
 pub fn repeat(e: &Elem, name: &str) -> u32 {

@@ -56,8 +56,12 @@ pub fn read_meta<R: BufRead>(
                 }
             }
         }
-        if name == "document-statistic" || name == "editing-duration" || name == "editing-cycles"
-        {
+        // The application that wrote the file, counts and durations: no one's data (and a
+        // version such as 26.2.0.3 reads like an IP address).
+        if matches!(
+            name.as_str(),
+            "document-statistic" | "editing-duration" | "editing-cycles" | "generator"
+        ) {
             if !empty {
                 collect_text(xml, ctx)?;
             }

@@ -285,7 +285,7 @@ fn inspect_doc(
         .iter()
         .filter(|(path, media)| {
             path.ends_with('/')
-                && path.len() > prefix.len()
+                && path.len() > prefix.len() + 1
                 && path.starts_with(&prefix.to_ascii_lowercase())
                 && !path[prefix.len()..path.len() - 1].contains('/')
                 && Kind::of(media) != Kind::Other

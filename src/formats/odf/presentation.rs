@@ -284,9 +284,9 @@ impl SlideOut<'_> {
                 }
             }
             let detail = match (by, it.detail.as_deref()) {
-                (Some("off-slide"), _) => Some("placed off the slide"),
-                (Some(_), _) => Some("covered by a shape drawn over it"),
-                (None, d) if self.hidden && d.is_none() => Some("hidden slide"),
+                (Some("off-slide"), _) => Some("text placed off the slide"),
+                (Some(_), _) => Some("text covered by a shape"),
+                (None, d) if self.hidden && d.is_none() => Some("slide"),
                 (None, d) => d,
             };
             ctx.item(&Item {

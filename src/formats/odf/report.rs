@@ -25,11 +25,11 @@ pub fn flow(ctx: &mut Ctx<'_>, found: &Found, mode: Mode) {
             true,
             ctx.loc_file(),
             format!(
-                "{} hold no text",
+                "{} no text",
                 plural(
                     found.empty_hidden_sections,
-                    "hidden section",
-                    "hidden sections"
+                    "hidden section holds",
+                    "hidden sections hold"
                 )
             ),
             "empty hidden sections",
@@ -48,10 +48,14 @@ pub fn flow(ctx: &mut Ctx<'_>, found: &Found, mode: Mode) {
             ),
             _ => {
                 l.set_doc(&c.first);
+                let replies = if c.replies > 0 {
+                    format!(" ({})", plural(c.replies, "reply", "replies"))
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} ({}) by {}{}",
+                    "{}{replies} by {}{}",
                     plural(c.count, "comment", "comments"),
-                    plural(c.replies, "reply", "replies"),
                     plural(c.authors.len() as u64, "author", "authors"),
                     slides(&c.slides)
                 )

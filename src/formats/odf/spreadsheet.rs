@@ -134,10 +134,13 @@ fn read_body<R: BufRead>(
         };
         drop(ev);
         if empty {
+            if elem.local() == "table" {
+                sheet(xml, part, &elem, true, w, book, ctx)?;
+            }
             continue;
         }
         match elem.local() {
-            "table" => sheet(xml, part, &elem, w, book, ctx)?,
+            "table" => sheet(xml, part, &elem, false, w, book, ctx)?,
             "tracked-changes" => tracked(xml, part, &mut book.revisions, ctx)?,
             "named-expressions" => names(xml, part, None, &mut book.names, ctx)?,
             "database-ranges" | "data-pilot-tables" => {
@@ -152,10 +155,12 @@ fn read_body<R: BufRead>(
 }
 
 /// One `table:table`: a sheet.
+#[allow(clippy::too_many_arguments)]
 fn sheet<R: BufRead>(
     xml: &mut XmlReader<R>,
     part: &str,
     e: &Elem,
+    empty_table: bool,
     w: &mut Walker<'_>,
     book: &mut Book,
     ctx: &mut Ctx<'_>,
@@ -186,7 +191,7 @@ fn sheet<R: BufRead>(
             SheetState::Visible
         }
     };
-    loop {
+    while !empty_table {
         ctx.check_time()?;
         let ev = xml.next_event()?;
         let (elem, empty) = match &ev {
@@ -743,6 +748,7 @@ fn dde<R: BufRead>(
 
 fn report_links(ctx: &mut Ctx<'_>, part: &str, links: &Links) {
     for (sheet, cells, digest) in &links.sheets {
+        // The sheet's name is the other file's path: it stays in the place, not the words.
         ctx.report(
             "external-link",
             if *cells > 0 {
@@ -753,7 +759,7 @@ fn report_links(ctx: &mut Ctx<'_>, part: &str, links: &Links) {
             true,
             loc(ctx, part).with_sheet(sheet),
             format!(
-                "sheet '{sheet}' is a link to another file and caches {} of its data",
+                "this sheet is a link to another file, and caches {} of that file's data",
                 plural(*cells, "cell", "cells")
             ),
             &digest.hex(),
