@@ -150,7 +150,11 @@ fn report(
     l.sheet = sheets.iter().next().cloned();
     ctx.report(
         "chart-cache",
-        if hidden { Severity::High } else { Severity::Low },
+        if hidden {
+            Severity::High
+        } else {
+            Severity::Low
+        },
         hidden,
         l,
         msg,
@@ -226,6 +230,9 @@ mod tests {
             vec!["Staff list", "Data"]
         );
         assert_eq!(referenced_sheets("'O''Neil'.A1"), vec!["O'Neil"]);
-        assert_eq!(referenced_sheets("local-table.$A$1:.$C$5"), vec!["local-table"]);
+        assert_eq!(
+            referenced_sheets("local-table.$A$1:.$C$5"),
+            vec!["local-table"]
+        );
     }
 }

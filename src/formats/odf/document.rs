@@ -103,7 +103,11 @@ pub fn read_part<R: BufRead>(
 }
 
 fn part_name(part: &str) -> &str {
-    if part.is_empty() { "the document" } else { part }
+    if part.is_empty() {
+        "the document"
+    } else {
+        part
+    }
 }
 
 /// Reads the children of a document root (its start tag already read) up to its end.

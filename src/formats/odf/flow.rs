@@ -784,7 +784,15 @@ impl<'s> Walker<'s> {
                 if !empty {
                     let t = collect_text(xml, ctx)?;
                     let doc = self.place(None);
-                    self.emit(ctx, &t, ItemKind::Text, true, Some("index template"), doc, None);
+                    self.emit(
+                        ctx,
+                        &t,
+                        ItemKind::Text,
+                        true,
+                        Some("index template"),
+                        doc,
+                        None,
+                    );
                 }
                 Ok(true)
             }
@@ -946,7 +954,9 @@ impl<'s> Walker<'s> {
                     }
                     if !empty {
                         let inner = match elem.get("style-name") {
-                            Some(s) if !s.is_empty() => fx.with(&self.styles.resolve("text", s), false),
+                            Some(s) if !s.is_empty() => {
+                                fx.with(&self.styles.resolve("text", s), false)
+                            }
                             _ => fx,
                         };
                         spans.push((depth, inner));
@@ -1008,7 +1018,15 @@ impl<'s> Walker<'s> {
                         visible(runs, &value, self);
                     } else {
                         let doc = self.place(Some(n));
-                        self.emit(ctx, &value, ItemKind::Text, true, Some("field value"), doc, None);
+                        self.emit(
+                            ctx,
+                            &value,
+                            ItemKind::Text,
+                            true,
+                            Some("field value"),
+                            doc,
+                            None,
+                        );
                     }
                 }
                 "hidden-paragraph" => {
@@ -1053,7 +1071,15 @@ impl<'s> Walker<'s> {
                     };
                     self.found.script_fields += 1;
                     let doc = self.place(Some(n));
-                    self.emit(ctx, &code, ItemKind::Macro, true, Some("script field"), doc, None);
+                    self.emit(
+                        ctx,
+                        &code,
+                        ItemKind::Macro,
+                        true,
+                        Some("script field"),
+                        doc,
+                        None,
+                    );
                 }
                 "alphabetical-index-mark" | "toc-mark" | "user-index-mark" => {
                     if let Some(v) = elem.get("string-value") {
@@ -1300,7 +1326,15 @@ impl<'s> Walker<'s> {
         if who.is_empty() {
             return;
         }
-        self.emit(ctx, who, ItemKind::Author, true, Some(detail), DocPlace::NONE, None);
+        self.emit(
+            ctx,
+            who,
+            ItemKind::Author,
+            true,
+            Some(detail),
+            DocPlace::NONE,
+            None,
+        );
         let key = self.sheet.clone();
         if detail == "comment author" {
             let c = self.found.comments.entry(key).or_default();
@@ -1317,13 +1351,25 @@ impl<'s> Walker<'s> {
         {
             let href = href.to_string();
             let doc = self.place(self.current_paragraph());
-            self.emit(ctx, &href, ItemKind::Text, true, Some("hyperlink target"), doc, None);
+            self.emit(
+                ctx,
+                &href,
+                ItemKind::Text,
+                true,
+                Some("hyperlink target"),
+                doc,
+                None,
+            );
         }
     }
 
     /// A table of a document (Writer or Impress): each cell is an item at its row and
     /// column, so the table detectors see the table as a grid.
-    pub fn table<R: BufRead>(&mut self, xml: &mut XmlReader<R>, ctx: &mut Ctx<'_>) -> ScanResult<()> {
+    pub fn table<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+    ) -> ScanResult<()> {
         self.guard_nesting()?;
         let key = (self.slide, self.story().story);
         let t = self.tables.entry(key).or_insert(0);
@@ -1498,8 +1544,7 @@ impl<'s> Walker<'s> {
             };
             self.shapes.push(Shape {
                 bbox: bbox(e),
-                z: e
-                    .get("z-index")
+                z: e.get("z-index")
                     .and_then(|z| z.trim().parse().ok())
                     .unwrap_or(id),
                 opaque,
@@ -1530,7 +1575,8 @@ impl<'s> Walker<'s> {
             {
                 b.paragraphs.push(n);
             }
-            b.digest.update(e.get("name").unwrap_or_default().as_bytes());
+            b.digest
+                .update(e.get("name").unwrap_or_default().as_bytes());
         }
         if empty {
             return Ok(());
@@ -1547,8 +1593,7 @@ impl<'s> Walker<'s> {
             Fill::None => self.ground(),
         };
         self.push_ground(ground);
-        let text_story =
-            self.mode != Mode::Presentation && self.story().story != Story::Comment;
+        let text_story = self.mode != Mode::Presentation && self.story().story != Story::Comment;
         if text_story {
             self.push_story(Story::Textbox, false);
         }
@@ -1577,7 +1622,10 @@ impl<'s> Walker<'s> {
     ) -> ScanResult<()> {
         self.mark_opaque();
         if let Some(href) = e.get("href") {
-            let href = href.trim_start_matches("./").trim_end_matches('/').to_string();
+            let href = href
+                .trim_start_matches("./")
+                .trim_end_matches('/')
+                .to_string();
             if !href.is_empty() && !href.starts_with('#') {
                 let doc = self.place(self.current_paragraph());
                 self.found.objects.push(ObjectRef {
@@ -1771,7 +1819,15 @@ impl<'s> Walker<'s> {
             }
             ch.digest.update(text.as_bytes());
         }
-        self.emit(ctx, text, ItemKind::Revision, true, Some("tracked deletion"), doc, None);
+        self.emit(
+            ctx,
+            text,
+            ItemKind::Revision,
+            true,
+            Some("tracked deletion"),
+            doc,
+            None,
+        );
     }
 
     /// How a reader sees text of this look here: deleted text inside an open deletion.
@@ -1887,8 +1943,7 @@ fn is_shape(e: &Elem) -> bool {
 /// or the translation in `draw:transform` for rotated shapes.
 fn bbox(e: &Elem) -> Option<[f64; 4]> {
     let num = |k: &str| e.get(k).and_then(length_pt);
-    if let (Some(x1), Some(y1), Some(x2), Some(y2)) = (num("x1"), num("y1"), num("x2"), num("y2"))
-    {
+    if let (Some(x1), Some(y1), Some(x2), Some(y2)) = (num("x1"), num("y1"), num("x2"), num("y2")) {
         return Some([x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)]);
     }
     let (w, h) = (num("width")?, num("height")?);
@@ -1932,7 +1987,10 @@ mod tests {
             fx(Some(WHITE), None).classify(white),
             Class::Disguised(Disguise::ColourLikeBackground)
         );
-        assert_eq!(fx(Some(WHITE), None).classify(Ground::Unknown), Class::Visible);
+        assert_eq!(
+            fx(Some(WHITE), None).classify(Ground::Unknown),
+            Class::Visible
+        );
         assert_eq!(
             fx(Some([0, 0, 0]), Some([0, 0, 0])).classify(white),
             Class::Fake(Fake::DarkHighlight)
@@ -1942,12 +2000,18 @@ mod tests {
             Class::Fake(Fake::DarkHighlight)
         );
         // White on a black band is styling a reader can read.
-        assert_eq!(fx(Some(WHITE), Some([0, 0, 0])).classify(white), Class::Visible);
+        assert_eq!(
+            fx(Some(WHITE), Some([0, 0, 0])).classify(white),
+            Class::Visible
+        );
         assert_eq!(
             fx(Some([255, 255, 0]), Some([255, 255, 0])).classify(white),
             Class::Fake(Fake::ColourLikeHighlight)
         );
-        assert_eq!(fx(Some([0, 0, 0]), Some([255, 255, 0])).classify(white), Class::Visible);
+        assert_eq!(
+            fx(Some([0, 0, 0]), Some([255, 255, 0])).classify(white),
+            Class::Visible
+        );
         let tiny = RunFx {
             size: 1.0,
             ..RunFx::default()
@@ -1967,7 +2031,10 @@ mod tests {
             attrs: vec![
                 ("width".into(), "2cm".into()),
                 ("height".into(), "1in".into()),
-                ("transform".into(), "rotate (0.5) translate (100pt 2in)".into()),
+                (
+                    "transform".into(),
+                    "rotate (0.5) translate (100pt 2in)".into(),
+                ),
             ],
         };
         let b = bbox(&e).expect("box");

@@ -278,7 +278,11 @@ pub fn report(m: &Macros, ctx: &mut Ctx<'_>) {
             format!(
                 "; {} could not be read (password-protected?), so {} not checked",
                 plural(m.unreadable, "module", "modules"),
-                if m.unreadable == 1 { "it was" } else { "they were" }
+                if m.unreadable == 1 {
+                    "it was"
+                } else {
+                    "they were"
+                }
             ),
         )
     } else {

@@ -123,7 +123,11 @@ pub fn report(meta: &Meta, ctx: &mut Ctx<'_>) {
         if !what.is_empty() {
             what.push_str("; ");
         }
-        what.push_str(&plural(meta.custom, "user-defined property", "user-defined properties"));
+        what.push_str(&plural(
+            meta.custom,
+            "user-defined property",
+            "user-defined properties",
+        ));
     }
     ctx.report(
         "document-metadata",
@@ -287,7 +291,11 @@ mod tests {
     fn base64_round_trips_printer_names() {
         assert_eq!(base64_decode("SGVsbG8gV29ybGQ="), b"Hello World");
         assert_eq!(base64_decode("SGVs\nbG8="), b"Hello");
-        let blob = [b"\x00\x01HP LaserJet 4\x00\x00".as_slice(), &[0x50, 0, 0x51, 0, 0x52, 0, 0x53, 0, 0x54, 0]].concat();
+        let blob = [
+            b"\x00\x01HP LaserJet 4\x00\x00".as_slice(),
+            &[0x50, 0, 0x51, 0, 0x52, 0, 0x53, 0, 0x54, 0],
+        ]
+        .concat();
         let runs = text_runs(&blob);
         assert!(runs.iter().any(|r| r == "HP LaserJet 4"), "{runs:?}");
         assert!(runs.iter().any(|r| r == "PQRST"), "{runs:?}");

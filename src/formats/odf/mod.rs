@@ -279,7 +279,10 @@ mod tests {
             Kind::of("application/vnd.oasis.opendocument.presentation"),
             Kind::Presentation
         );
-        assert_eq!(Kind::of("application/vnd.oasis.opendocument.chart"), Kind::Chart);
+        assert_eq!(
+            Kind::of("application/vnd.oasis.opendocument.chart"),
+            Kind::Chart
+        );
         assert_eq!(Kind::of("text/xml"), Kind::Other);
     }
 

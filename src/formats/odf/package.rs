@@ -186,7 +186,11 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         )));
     }
     let kind = Kind::of(manifest.root.as_deref().unwrap_or(&mimetype));
-    let kind = if kind == Kind::Other { Kind::Text } else { kind };
+    let kind = if kind == Kind::Other {
+        Kind::Text
+    } else {
+        kind
+    };
     let mut objects_done: BTreeSet<String> = BTreeSet::new();
     let read = inspect_doc(
         &mut pkg,
@@ -210,7 +214,14 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         ctx.check_time()?;
         let state = ctx
             .guard(&part, |ctx| {
-                other_part(&mut pkg, &manifest, &part, &mut orphans, &mut objects_done, ctx)
+                other_part(
+                    &mut pkg,
+                    &manifest,
+                    &part,
+                    &mut orphans,
+                    &mut objects_done,
+                    ctx,
+                )
             })?
             .unwrap_or(PartState::Unreadable);
         ledger.mark(&part, state);
@@ -332,7 +343,8 @@ fn object(
     let name = path.rsplit('/').next().unwrap_or(path).to_string();
     let folder = format!("{path}/");
     let content = format!("{folder}content.xml");
-    let is_folder = pkg.has(&content) || manifest.entries.contains_key(&folder.to_ascii_lowercase());
+    let is_folder =
+        pkg.has(&content) || manifest.entries.contains_key(&folder.to_ascii_lowercase());
     if is_folder {
         let mut kind = Kind::of(manifest.media(&folder).unwrap_or_default());
         if kind == Kind::Other {
@@ -340,7 +352,16 @@ fn object(
         }
         match kind {
             Kind::Chart | Kind::Formula => {
-                inspect_doc(pkg, ledger, manifest, &folder, kind, sheets, objects_done, ctx)?;
+                inspect_doc(
+                    pkg,
+                    ledger,
+                    manifest,
+                    &folder,
+                    kind,
+                    sheets,
+                    objects_done,
+                    ctx,
+                )?;
             }
             _ => {
                 report_embedded(ctx, &content, &name, kind, hidden, None);
@@ -379,7 +400,9 @@ fn formula(
             continue;
         }
         let hidden = name != "content.xml";
-        let ok = ctx.guard(&part, |ctx| quiet(pkg, &part, "formula object", hidden, ctx))?;
+        let ok = ctx.guard(&part, |ctx| {
+            quiet(pkg, &part, "formula object", hidden, ctx)
+        })?;
         ledger.mark(
             &part,
             if ok.is_some() {
@@ -410,7 +433,10 @@ fn other_part(
         orphans.push(part.to_string());
         return Ok(PartState::Orphan);
     }
-    let media = manifest.media(part).unwrap_or_default().to_ascii_lowercase();
+    let media = manifest
+        .media(part)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let size = pkg.declared_size(part).unwrap_or(0);
     let bitmap = matches!(
         ext,
@@ -419,7 +445,9 @@ fn other_part(
         && !media.contains("svg")
         && !media.contains("wmf")
         && !media.contains("emf"));
-    if lower.starts_with("thumbnails/") || lower.contains("/thumbnails/") || (bitmap && ext != "svg")
+    if lower.starts_with("thumbnails/")
+        || lower.contains("/thumbnails/")
+        || (bitmap && ext != "svg")
     {
         return Ok(PartState::NoText);
     }

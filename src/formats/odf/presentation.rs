@@ -396,7 +396,11 @@ fn report(
                 } else {
                     "an opaque shape or picture"
                 },
-                if covered.paragraphs == 1 { "it" } else { "them" },
+                if covered.paragraphs == 1 {
+                    "it"
+                } else {
+                    "them"
+                },
                 list(&covered.slides)
             ),
             &format!("covered:{}", covered.digest.hex()),

@@ -11,7 +11,14 @@ use crate::util::{ContentDigest, plural, thousands};
 /// Reports everything `found` holds.
 pub fn flow(ctx: &mut Ctx<'_>, found: &Found, mode: Mode) {
     for ((rule, sheet, _), p) in &found.passages {
-        passages(ctx, rule, sheet.as_deref(), p.story.unwrap_or(Story::Body), p, mode);
+        passages(
+            ctx,
+            rule,
+            sheet.as_deref(),
+            p.story.unwrap_or(Story::Body),
+            p,
+            mode,
+        );
     }
     if found.empty_hidden_sections > 0
         && !found
@@ -139,7 +146,10 @@ fn passages(
     let (severity, message) = match rule {
         "hidden-text" => (
             Severity::High,
-            format!("{what} of hidden text {where_} ({}){at}", reasons.join("; ")),
+            format!(
+                "{what} of hidden text {where_} ({}){at}",
+                reasons.join("; ")
+            ),
         ),
         "disguised-content" => (
             Severity::High,
@@ -212,7 +222,10 @@ fn changes(ctx: &mut Ctx<'_>, found: &Found) {
         } else {
             String::new()
         };
-        parts.push(format!("{}{held}", plural(c.deletions, "deletion", "deletions")));
+        parts.push(format!(
+            "{}{held}",
+            plural(c.deletions, "deletion", "deletions")
+        ));
     }
     if c.insertions > 0 {
         parts.push(plural(c.insertions, "insertion", "insertions"));

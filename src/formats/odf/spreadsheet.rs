@@ -231,7 +231,8 @@ fn sheet<R: BufRead>(
                 let n = repeat(&elem, "number-columns-repeated").min(MAX_COL);
                 let last = col.saturating_add(n - 1).min(MAX_COL);
                 let vis = elem.get("visibility").unwrap_or("visible");
-                let g = grid.get_or_insert_with(|| new_grid(part, &name, state(external.is_some())));
+                let g =
+                    grid.get_or_insert_with(|| new_grid(part, &name, state(external.is_some())));
                 if matches!(vis, "collapse" | "filter") || in_hidden_group {
                     g.hide_columns(col, last);
                 }
@@ -263,7 +264,8 @@ fn sheet<R: BufRead>(
                         ctx,
                     )?
                 };
-                let g = grid.get_or_insert_with(|| new_grid(part, &name, state(external.is_some())));
+                let g =
+                    grid.get_or_insert_with(|| new_grid(part, &name, state(external.is_some())));
                 let has_data = cells.iter().any(|c| !c.covered);
                 let rows_sent = if has_data || cells.iter().any(|c| c.covered) {
                     n.min(REPEAT_CAP)
@@ -354,7 +356,10 @@ fn sheet<R: BufRead>(
     }
     let summary = g.finish(ctx);
     match &external {
-        Some(_) => book.links.sheets.push((name.clone(), summary.data_cells, summary.digest)),
+        Some(_) => book
+            .links
+            .sheets
+            .push((name.clone(), summary.data_cells, summary.digest)),
         None => grid::report_sheet_state(ctx, part, &name, state(false), Some(&summary)),
     }
     if covered_cells > 0 {
@@ -442,11 +447,17 @@ fn row_cells<R: BufRead>(
             Some("float" | "percentage" | "currency" | "date" | "time" | "boolean")
         );
         if text.trim().is_empty() {
-            text = ["string-value", "value", "date-value", "time-value", "boolean-value"]
-                .iter()
-                .find_map(|k| elem.get(k))
-                .unwrap_or_default()
-                .to_string();
+            text = [
+                "string-value",
+                "value",
+                "date-value",
+                "time-value",
+                "boolean-value",
+            ]
+            .iter()
+            .find_map(|k| elem.get(k))
+            .unwrap_or_default()
+            .to_string();
         }
         let formula = elem.get("formula").unwrap_or_default().to_string();
         if !text.trim().is_empty() || !formula.trim().is_empty() {
@@ -581,7 +592,11 @@ fn names<R: BufRead>(
 /// A name's value is data, not a reference: a string, number, boolean or array constant.
 fn holds_data(value: &str) -> bool {
     let v = value.trim();
-    let v = v.strip_prefix("of:").unwrap_or(v).trim_start_matches('=').trim();
+    let v = v
+        .strip_prefix("of:")
+        .unwrap_or(v)
+        .trim_start_matches('=')
+        .trim();
     v.starts_with('"')
         || v.starts_with('{')
         || v.parse::<f64>().is_ok()
@@ -647,7 +662,9 @@ fn data_sources<R: BufRead>(
             "database-range" | "data-pilot-table" => {
                 range = elem.get("name").unwrap_or_default().to_string();
             }
-            "database-source-sql" | "database-source-table" | "database-source-query"
+            "database-source-sql"
+            | "database-source-table"
+            | "database-source-query"
             | "source-service" => {
                 let mut digest = ContentDigest::default();
                 for (k, v) in &elem.attrs {

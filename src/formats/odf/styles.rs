@@ -199,7 +199,11 @@ impl Styles {
         if self.common.len() + self.auto.len() >= MAX_STYLES {
             return;
         }
-        let map = if auto { &mut self.auto } else { &mut self.common };
+        let map = if auto {
+            &mut self.auto
+        } else {
+            &mut self.common
+        };
         map.insert((family, name), def);
     }
 
@@ -262,8 +266,12 @@ impl Styles {
                         false,
                     ));
                 }
-                "text-properties" | "paragraph-properties" | "table-cell-properties"
-                | "table-properties" | "graphic-properties" | "drawing-page-properties" => {
+                "text-properties"
+                | "paragraph-properties"
+                | "table-cell-properties"
+                | "table-properties"
+                | "graphic-properties"
+                | "drawing-page-properties" => {
                     if let Some((_, _, def, _)) = &mut current {
                         read_properties(&name, e, def);
                     }
@@ -403,7 +411,12 @@ pub fn parse_colour(v: &str) -> Option<Rgb> {
 fn parse_size(v: &str) -> Option<Size> {
     let v = v.trim();
     if let Some(p) = v.strip_suffix('%') {
-        return p.trim().parse::<f64>().ok().filter(|p| p.is_finite()).map(Size::Percent);
+        return p
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|p| p.is_finite())
+            .map(Size::Percent);
     }
     length_pt(v).map(Size::Pt)
 }
@@ -411,9 +424,7 @@ fn parse_size(v: &str) -> Option<Size> {
 /// An ODF length (`2.5cm`, `12pt`, `1in`, `10mm`, `3pc`, `96px`) in points.
 pub fn length_pt(v: &str) -> Option<f64> {
     let v = v.trim();
-    let split = v
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(v.len());
+    let split = v.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(v.len());
     let (num, unit) = v.split_at(split);
     let n: f64 = num.trim().parse().ok()?;
     let factor = match unit.trim() {

@@ -79,6 +79,18 @@ def letter(extra_body=None, header=True, stats=True):
     return doc
 
 
+SURNAMES = ["SMITH", "TAYLOR", "WHITE", "KING", "HALL", "JONES", "BROWN", "PATEL", "KHAN",
+            "MURPHY", "WRIGHT", "EVANS"]
+FORENAMES = ["Jane", "Mark", "Anne", "Ben", "Carol", "David", "Emma", "Faisal", "Grace",
+             "Harry", "Iris", "Jack"]
+STREETS = ["Acacia Avenue", "Elm Road", "Oak Lane", "Ash Close", "Birch Way", "Cedar Drive"]
+# A table of individual victims: name, date of birth, address (12 records).
+VICTIM_RECORDS = [("Name", "Date of birth", "Address")] + [
+    (f"{FORENAMES[i]} {SURNAMES[i]}", f"{(i * 7) % 27 + 1:02d}/{i % 12 + 1:02d}/{1950 + i * 3}",
+     f"{i * 5 + 3} {STREETS[i % len(STREETS)]}, Norwich NR99 {i % 9 + 1}AA")
+    for i in range(12)]
+
+
 def odt_fixtures():
     save(letter(), "letter-clean.odt")
 
@@ -285,11 +297,7 @@ def odt_fixtures():
     def victims(doc):
         t = table.Table(name="Victims")
         t.addElement(table.TableColumn(numbercolumnsrepeated=3))
-        rows = [("Name", "Date of birth", "Address"),
-                ("Jane SMITH", "02/03/1961", "14 Acacia Avenue, Norwich NR99 1AA"),
-                ("Mark TAYLOR", "11/07/1985", "3 Elm Road, Norwich NR99 2BX"),
-                ("Anne WHITE", "23/09/1990", "77 Oak Lane, Norwich NR99 3DQ"),
-                ("Ben KING", "05/12/1974", "9 Ash Close, Norwich NR99 4ZZ")]
+        rows = VICTIM_RECORDS
         for row in rows:
             tr = table.TableRow()
             for v in row:
@@ -746,10 +754,7 @@ def odp_fixtures():
     doc, mp, fs = deck()
     t = table.Table(name="Victims")
     t.addElement(table.TableColumn(numbercolumnsrepeated=3))
-    for row in [("Name", "Date of birth", "Address"),
-                ("Jane SMITH", "02/03/1961", "14 Acacia Avenue, Norwich NR99 1AA"),
-                ("Mark TAYLOR", "11/07/1985", "3 Elm Road, Norwich NR99 2BX"),
-                ("Anne WHITE", "23/09/1990", "77 Oak Lane, Norwich NR99 3DQ")]:
+    for row in VICTIM_RECORDS:
         tr = table.TableRow()
         for v in row:
             tc = table.TableCell()
