@@ -119,6 +119,8 @@ pub enum OutputFormat {
 pub enum RulesFormat {
     Human,
     Json,
+    /// The catalogue as a Markdown page (RULES.md).
+    Markdown,
 }
 
 fn parse_fail_on(s: &str) -> Result<Severity, String> {
@@ -179,6 +181,7 @@ fn print_rules(format: RulesFormat) -> i32 {
                 serde_json::to_string_pretty(&rules).unwrap_or_default()
             )
         }
+        RulesFormat::Markdown => write!(out, "{}", crate::rules::markdown()),
         RulesFormat::Human => RULES.iter().try_for_each(|r| {
             writeln!(out, "{:<24} {:<8} {}", r.id, r.severity.as_str(), r.summary)?;
             writeln!(out, "{:<24} {:<8} fix: {}", "", "", r.advice)

@@ -2,4 +2,5 @@
 
 pub mod ledger;
 pub mod ole;
+pub mod opc;
 pub mod zip;

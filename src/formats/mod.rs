@@ -2,7 +2,9 @@
 
 pub mod embedded;
 pub mod grid;
+pub mod macos;
 pub mod odf;
+pub mod ooxml;
 pub mod ooxml_props;
 pub mod text;
 pub mod unknown;
@@ -94,10 +96,28 @@ pub fn sniff(bytes: &[u8]) -> Format {
     text::sniff(bytes)
 }
 
+/// A package is what its main part is: the part `_rels/.rels` names as the office
+/// document, with its content type from `[Content_Types].xml`, whatever it is called. A
+/// package without that graph falls back to the conventional part names, so it is still
+/// named for what it looks like and then refused with the reason.
 fn sniff_zip(bytes: &[u8]) -> Format {
-    let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Format::BadZip;
     };
+    if let Some(main) = crate::container::opc::sniff_main(&mut archive) {
+        use crate::container::opc::PartKind;
+        let ct = main.content_type.to_ascii_lowercase();
+        match main.kind {
+            Some(PartKind::Workbook) if ct.contains(".binary.") => return Format::Xlsb,
+            Some(PartKind::Workbook) if ct.contains("macroenabled") || main.has_vba => {
+                return Format::Xlsm;
+            }
+            Some(PartKind::Workbook) => return Format::Xlsx,
+            Some(PartKind::Document) => return Format::Docx,
+            Some(PartKind::Presentation) => return Format::Pptx,
+            _ => {}
+        }
+    }
     let names: Vec<String> = archive
         .file_names()
         .flatten()

@@ -1,7 +1,8 @@
-//! Parts of a kind foiguard does not understand. Their text is not skipped: every text node
+//! Parts whose text nobody inspects in detail. Their text is not skipped: every text node
 //! and attribute value of an XML part (or every printable run of a binary one) goes to the
-//! detectors as hidden content, and a part that held text is reported as `unknown-part`,
-//! naming the part and its content type, so a reviewer can find out what wrote it.
+//! detectors as hidden content. A part of a kind foiguard does not understand that held
+//! text is also reported as `unknown-part`, naming the part and its content type, so a
+//! reviewer can find out what wrote it.
 
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
@@ -14,6 +15,42 @@ use quick_xml::events::Event;
 /// Shortest printable run of a binary part that counts as text.
 const MIN_RUN: usize = 5;
 
+/// Sends every text of a part to the detectors as hidden content, with `what` saying where
+/// it came from ("text of a slicer part"). For parts of known kinds that hold a little text
+/// but need no inspector of their own (slicers, control properties, VML drawings...).
+/// Returns the number of texts and their digest.
+pub fn scan_text(
+    pkg: &mut Package<'_>,
+    part: &str,
+    what: &str,
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<(u64, ContentDigest)> {
+    let Some(bytes) = pkg.read(part, ctx)? else {
+        return Ok((0, ContentDigest::default()));
+    };
+    scan_bytes(&bytes, part, what, ctx)
+}
+
+/// Like [`scan_text`], for bytes already read.
+pub fn scan_bytes(
+    bytes: &[u8],
+    part: &str,
+    what: &str,
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<(u64, ContentDigest)> {
+    let mut digest = ContentDigest::default();
+    if looks_like_xml(bytes) {
+        match scan_xml(bytes, part, what, &mut digest, ctx) {
+            Ok(texts) => return Ok((texts, digest)),
+            // Not well-formed (VML is often HTML-like, some "XML" parts are binary): no
+            // parser reads it as XML, so its printable text is scanned instead, whole.
+            Err(_) => ctx.check_time()?,
+        }
+    }
+    let texts = scan_binary(bytes, part, what, &mut digest, ctx);
+    Ok((texts, digest))
+}
+
 /// Scans a part of an unknown kind and reports it when it holds text. Returns the number
 /// of texts it held.
 pub fn inspect(
@@ -22,15 +59,7 @@ pub fn inspect(
     content_type: &str,
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<u64> {
-    let Some(bytes) = pkg.read(part, ctx)? else {
-        return Ok(0);
-    };
-    let mut digest = ContentDigest::default();
-    let texts = if looks_like_xml(&bytes) {
-        scan_xml(&bytes, part, &mut digest, ctx)?
-    } else {
-        scan_binary(&bytes, part, &mut digest, ctx)
-    };
+    let (texts, digest) = scan_text(pkg, part, "text of an unknown part", ctx)?;
     if texts > 0 {
         let kind = if content_type.is_empty() {
             "no declared content type".to_string()
@@ -81,6 +110,7 @@ fn emit(ctx: &mut Ctx<'_>, part: &str, text: &str, detail: &str, digest: &mut Co
 fn scan_xml(
     bytes: &[u8],
     part: &str,
+    what: &str,
     digest: &mut ContentDigest,
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<u64> {
@@ -98,7 +128,7 @@ fn scan_xml(
             Event::Start(e) | Event::Empty(e) => {
                 if !text.trim().is_empty() {
                     texts += 1;
-                    emit(ctx, part, &text, "text of an unknown part", digest);
+                    emit(ctx, part, &text, what, digest);
                 }
                 text.clear();
                 for a in e.attributes().with_checks(false).flatten() {
@@ -111,14 +141,14 @@ fn scan_xml(
                         continue;
                     }
                     texts += 1;
-                    let detail = format!("attribute {} of an unknown part", local_end(key));
+                    let detail = format!("{what} (attribute {})", local_end(key));
                     emit(ctx, part, &value, &detail, digest);
                 }
             }
             Event::End(_) => {
                 if !text.trim().is_empty() {
                     texts += 1;
-                    emit(ctx, part, &text, "text of an unknown part", digest);
+                    emit(ctx, part, &text, what, digest);
                 }
                 text.clear();
             }
@@ -137,7 +167,13 @@ fn is_number(s: &str) -> bool {
 
 /// Printable runs of at least [`MIN_RUN`] characters, read both as 8-bit text and as
 /// UTF-16LE (the two ways binary formats store strings).
-fn scan_binary(bytes: &[u8], part: &str, digest: &mut ContentDigest, ctx: &mut Ctx<'_>) -> u64 {
+fn scan_binary(
+    bytes: &[u8],
+    part: &str,
+    what: &str,
+    digest: &mut ContentDigest,
+    ctx: &mut Ctx<'_>,
+) -> u64 {
     let mut texts = 0u64;
     let mut run = String::new();
     let printable = |c: u8| c == b' ' || c.is_ascii_graphic();
@@ -147,14 +183,14 @@ fn scan_binary(bytes: &[u8], part: &str, digest: &mut ContentDigest, ctx: &mut C
         } else {
             if run.trim().len() >= MIN_RUN {
                 texts += 1;
-                emit(ctx, part, &run, "text of an unknown binary part", digest);
+                emit(ctx, part, &run, what, digest);
             }
             run.clear();
         }
     }
     if run.trim().len() >= MIN_RUN {
         texts += 1;
-        emit(ctx, part, &run, "text of an unknown binary part", digest);
+        emit(ctx, part, &run, what, digest);
     }
     run.clear();
     for pair in bytes.chunks_exact(2) {
@@ -168,7 +204,7 @@ fn scan_binary(bytes: &[u8], part: &str, digest: &mut ContentDigest, ctx: &mut C
             _ => {
                 if run.trim().chars().count() >= MIN_RUN && run.is_ascii() {
                     texts += 1;
-                    emit(ctx, part, &run, "text of an unknown binary part", digest);
+                    emit(ctx, part, &run, what, digest);
                 }
                 run.clear();
             }
@@ -176,7 +212,7 @@ fn scan_binary(bytes: &[u8], part: &str, digest: &mut ContentDigest, ctx: &mut C
     }
     if run.trim().chars().count() >= MIN_RUN && run.is_ascii() {
         texts += 1;
-        emit(ctx, part, &run, "text of an unknown binary part", digest);
+        emit(ctx, part, &run, what, digest);
     }
     texts
 }

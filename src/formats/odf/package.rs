@@ -12,15 +12,15 @@
 
 use super::document::{DocState, finish, read_part, report_embedded};
 use super::spreadsheet::SheetInfo;
-use super::{Elem, Kind, loc, macros, meta};
+use super::{Elem, Kind, loc, macros};
 use crate::container::ledger::{Ledger, PartState};
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanError, ScanResult};
-use crate::detect::ItemSink;
-use crate::formats::{Format, embedded, unknown};
-use crate::model::{DocPlace, Item, ItemKind, Severity};
+use crate::container::opc::is_mac_residue;
+use crate::formats::{Format, embedded, macos, unknown};
+use crate::model::Severity;
 use crate::util::{plural, thousands};
-use crate::xml::{XmlReader, attr_value, push_text};
+use crate::xml::XmlReader;
 use quick_xml::events::Event;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{Cursor, Read};
@@ -134,18 +134,17 @@ fn read_manifest(pkg: &mut Package<'_>, ctx: &mut Ctx<'_>) -> ScanResult<Manifes
     Ok(m)
 }
 
-/// `__MACOSX/` AppleDouble entries and `.DS_Store`: residue of zipping on a Mac.
-fn mac_residue(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.starts_with("__macosx/") || lower.rsplit('/').next() == Some(".ds_store")
-}
-
 /// Inspects a zipped ODF package.
 pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     let mut pkg = Package::open(bytes, ctx)?;
     let names: Vec<String> = pkg.names().to_vec();
     let mut ledger = Ledger::new(&names);
-    for n in names.iter().filter(|n| mac_residue(n)) {
+    let residue: Vec<String> = names
+        .iter()
+        .filter(|n| is_mac_residue(n) && !n.ends_with('/'))
+        .cloned()
+        .collect();
+    for n in &residue {
         ledger.mark(n, PartState::MacResidue);
     }
     let mimetype = if pkg.has("mimetype") {
@@ -231,6 +230,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         }
     }
     report_orphans(ctx, &mut pkg, &orphans);
+    macos::inspect(&mut pkg, &residue, ctx)?;
     ctx.record_parts(&ledger.tally());
     Ok(())
 }
@@ -399,10 +399,7 @@ fn formula(
         if !pkg.has(&part) {
             continue;
         }
-        let hidden = name != "content.xml";
-        let ok = ctx.guard(&part, |ctx| {
-            quiet(pkg, &part, "formula object", hidden, ctx)
-        })?;
+        let ok = ctx.guard(&part, |ctx| quiet(pkg, &part, "text of a formula object", ctx))?;
         ledger.mark(
             &part,
             if ok.is_some() {
@@ -429,7 +426,7 @@ fn other_part(
     let ext = file.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let in_meta_inf = lower.starts_with("meta-inf/");
     if !manifest.lists(part) && !in_meta_inf {
-        quiet(pkg, part, "part the manifest does not list", true, ctx)?;
+        quiet(pkg, part, "text of a part the manifest does not list", ctx)?;
         orphans.push(part.to_string());
         return Ok(PartState::Orphan);
     }
@@ -462,7 +459,7 @@ fn other_part(
         || lower.starts_with("configurations2/")
         || lower.contains("/configurations2/")
     {
-        quiet(pkg, part, "package metadata or image text", true, ctx)?;
+        quiet(pkg, part, "text of package metadata or an image", ctx)?;
         return Ok(PartState::Inspected);
     }
     if lower.starts_with("objectreplacements/")
@@ -474,7 +471,7 @@ fn other_part(
         || file == "layout-cache"
     {
         // A picture of an object or a layout cache: the strings it draws, as hidden text.
-        quiet(pkg, part, "object picture or layout cache", true, ctx)?;
+        quiet(pkg, part, "text of an object picture or layout cache", ctx)?;
         return Ok(PartState::Inspected);
     }
     if media.contains("oleobject") || (file.starts_with("object ") && !lower.contains('/')) {
@@ -495,72 +492,10 @@ fn other_part(
     Ok(PartState::Unknown)
 }
 
-/// Every text and attribute value of an XML part (or printable run of a binary one) as
-/// hidden (or, for formula objects, visible) text, without a finding of its own.
-fn quiet(
-    pkg: &mut Package<'_>,
-    part: &str,
-    detail: &str,
-    hidden: bool,
-    ctx: &mut Ctx<'_>,
-) -> ScanResult<()> {
-    let Some(bytes) = pkg.read(part, ctx)? else {
-        return Ok(());
-    };
-    let emit = |ctx: &mut Ctx<'_>, text: &str| {
-        let t = text.trim();
-        if t.is_empty() || t.parse::<f64>().is_ok() {
-            return;
-        }
-        ctx.item(&Item {
-            text: t,
-            kind: ItemKind::Text,
-            hidden,
-            part,
-            sheet: None,
-            cell: None,
-            detail: Some(detail),
-            doc: DocPlace::NONE,
-        });
-    };
-    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    if head.iter().find(|c| !c.is_ascii_whitespace()) != Some(&b'<') {
-        for run in meta::text_runs(&bytes) {
-            emit(ctx, &run);
-        }
-        return Ok(());
-    }
-    let mut xml = XmlReader::new(head, part);
-    xml.allow_external_doctype();
-    let mut text = String::new();
-    let mut events = 0u64;
-    loop {
-        events += 1;
-        if events % 8192 == 0 {
-            ctx.check_time()?;
-        }
-        let ev = xml.next_event()?;
-        match &ev {
-            Event::Start(e) | Event::Empty(e) => {
-                emit(ctx, &text);
-                text.clear();
-                for a in e.attributes().with_checks(false).flatten() {
-                    if !a.key.0.starts_with("xmlns") {
-                        let v = attr_value(a);
-                        emit(ctx, &v);
-                    }
-                }
-            }
-            Event::End(_) => {
-                emit(ctx, &text);
-                text.clear();
-            }
-            Event::Eof => return Ok(()),
-            other => {
-                push_text(other, &mut text);
-            }
-        }
-    }
+/// Every text and attribute value of a part (or printable run of a binary one) as hidden
+/// text, without a finding of its own.
+fn quiet(pkg: &mut Package<'_>, part: &str, what: &str, ctx: &mut Ctx<'_>) -> ScanResult<()> {
+    unknown::scan_text(pkg, part, what, ctx).map(|_| ())
 }
 
 /// Parts in the zip that the manifest does not list: nothing opens them, yet they travel
