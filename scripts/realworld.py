@@ -4,6 +4,7 @@ hangs and recall per feature against the independent inspector's manifest.
 
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm] [--show-misses FEATURE]
+       scripts/realworld.py --formats ods,odt,odp     (OpenDocument)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file.
 Exit status is 1 when any file crashed or hung.
 """
@@ -42,6 +43,12 @@ FEATURES = {
     "app_manager": {"document-metadata"},
     "abs_path": {"document-metadata"},
     "parse_error": {"unscannable"},
+    # OpenDocument (ods, odt, odp)
+    "annotations": {"comment"},
+    "tracked_changes": {"tracked-change"},
+    "merged_hidden_values": {"residual-data"},
+    "custom_props": {"document-metadata"},
+    "printed_by": {"document-metadata"},
 }
 
 

@@ -860,7 +860,11 @@ fn mac_residue_is_never_parsed_as_package_xml() {
     // The shared decoder reports the residue at low, as for every package.
     let mac = only(&findings, "residual-data");
     assert_eq!(mac.severity, Severity::Low);
-    assert!(mac.message.contains("zipped again on a Mac"), "{}", mac.message);
+    assert!(
+        mac.message.contains("zipped again on a Mac"),
+        "{}",
+        mac.message
+    );
     let report = common::scan_as_file(&bytes, "sheet.ods", Severity::High);
     assert_eq!(report.parts.states.get(&PartState::MacResidue), Some(&2));
 }
@@ -897,4 +901,41 @@ fn a_truncated_content_part_is_unscannable_and_the_rest_is_still_read() {
     assert_eq!(f.location.part.as_deref(), Some("content.xml"));
     // meta.xml was still read.
     only(&findings, "document-metadata");
+}
+
+#[test]
+fn deep_nesting_is_refused_not_followed() {
+    // Sections inside sections, and flat documents embedded in flat documents: hostile
+    // nesting ends in `unscannable`, never in a stack overflow.
+    let ns = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0""#;
+    let doc = |inner: &str| {
+        format!(
+            r#"<office:document {ns} office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>{}<text:p>x{inner}</text:p>{}</office:text></office:body></office:document>"#,
+            "<text:section>".repeat(150),
+            "</text:section>".repeat(150)
+        )
+    };
+    let mut inner = String::new();
+    for _ in 0..6 {
+        inner = format!(
+            "<draw:frame><draw:object>{}</draw:object></draw:frame>",
+            doc(&inner)
+        );
+    }
+    let flat = format!("<?xml version=\"1.0\"?>{}", doc(&inner));
+    assert_eq!(formats::sniff(flat.as_bytes()), Format::Fodt);
+    let findings = structural(flat.as_bytes());
+    assert!(
+        !of_rule(&findings, "unscannable").is_empty(),
+        "{}",
+        dump(&findings)
+    );
+    let deep = format!(
+        "<?xml version=\"1.0\"?><office:document {ns} office:mimetype=\"application/vnd.oasis.opendocument.text\"><office:body><office:text>{}{}</office:text></office:body></office:document>",
+        "<text:section>".repeat(20_000),
+        "</text:section>".repeat(20_000)
+    );
+    let findings = structural(deep.as_bytes());
+    let f = only(&findings, "unscannable");
+    assert!(f.message.contains("nested deeper"), "{}", f.message);
 }

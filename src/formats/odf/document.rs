@@ -33,9 +33,16 @@ pub struct DocState {
     pub parent_sheets: Vec<SheetInfo>,
     /// The body was found (a package without one is not a document).
     pub body_seen: bool,
+    /// How deep in the host's elements an inline embedded document starts.
+    pub nesting: u32,
 }
 
 impl DocState {
+    /// A walker over this document's flow, with its styles and nesting budget.
+    pub fn walker(&self, part: &str, mode: Mode) -> Walker<'_> {
+        Walker::new(&self.styles, part, mode).nested_in(self.nesting)
+    }
+
     pub fn new(kind: Kind) -> Self {
         DocState {
             kind,
@@ -46,6 +53,7 @@ impl DocState {
             sheets: Vec::new(),
             parent_sheets: Vec::new(),
             body_seen: false,
+            nesting: 0,
         }
     }
 
@@ -212,7 +220,7 @@ fn master_styles<R: BufRead>(
                 if empty {
                     continue;
                 }
-                let mut w = Walker::new(&doc.styles, part, doc.mode());
+                let mut w = doc.walker(part, doc.mode());
                 if elem.local() == "handout-master" {
                     w.push_hide(super::flow::Hide::Shape);
                 }
@@ -256,7 +264,7 @@ fn body<R: BufRead>(
             "chart" => super::chart::body(xml, part, doc, ctx)?,
             _ => {
                 // Any other body (an image, a database form): its text, as hidden content.
-                let mut w = Walker::new(&doc.styles, part, Mode::Text);
+                let mut w = doc.walker(part, Mode::Text);
                 w.push_hide(super::flow::Hide::Shape);
                 w.block(xml, ctx, &mut Sink::Emit)?;
             }
@@ -298,6 +306,7 @@ pub fn nested_flat<R: BufRead>(
     root: &Elem,
     name: &str,
     hidden: bool,
+    nesting: u32,
 ) -> ScanResult<()> {
     let kind = root.get("mimetype").map(Kind::of).unwrap_or(Kind::Other);
     if kind != Kind::Chart && kind != Kind::Formula {
@@ -305,6 +314,7 @@ pub fn nested_flat<R: BufRead>(
     }
     let done = ctx.nested(name, |ctx| {
         let mut doc = DocState::new(kind);
+        doc.nesting = nesting + 1;
         read_children(xml, "", &mut doc, ctx)?;
         finish(&doc, ctx);
         Ok(())

@@ -439,6 +439,13 @@ impl<'s> Walker<'s> {
         }
     }
 
+    /// Starts the walker `levels` deep: a document embedded inline in another one shares
+    /// its host's nesting budget, so a chain of embedded documents cannot exhaust the stack.
+    pub fn nested_in(mut self, levels: u32) -> Self {
+        self.nesting = levels;
+        self
+    }
+
     fn story(&self) -> StoryCtx {
         *self.stories.last().unwrap_or(&StoryCtx {
             story: Story::Body,
@@ -1662,7 +1669,7 @@ impl<'s> Walker<'s> {
                     self.nested_docs += 1;
                     let name = format!("object {}", self.nested_docs);
                     let hidden = self.hidden_now();
-                    super::document::nested_flat(xml, ctx, &elem, &name, hidden)?;
+                    super::document::nested_flat(xml, ctx, &elem, &name, hidden, self.nesting)?;
                 }
                 "binary-data" if !is_empty => {
                     self.nested_docs += 1;

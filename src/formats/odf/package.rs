@@ -14,9 +14,9 @@ use super::document::{DocState, finish, read_part, report_embedded};
 use super::spreadsheet::SheetInfo;
 use super::{Elem, Kind, loc, macros};
 use crate::container::ledger::{Ledger, PartState};
+use crate::container::opc::is_mac_residue;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanError, ScanResult};
-use crate::container::opc::is_mac_residue;
 use crate::formats::{Format, embedded, macos, unknown};
 use crate::model::Severity;
 use crate::util::{plural, thousands};
@@ -399,7 +399,9 @@ fn formula(
         if !pkg.has(&part) {
             continue;
         }
-        let ok = ctx.guard(&part, |ctx| quiet(pkg, &part, "text of a formula object", ctx))?;
+        let ok = ctx.guard(&part, |ctx| {
+            quiet(pkg, &part, "text of a formula object", ctx)
+        })?;
         ledger.mark(
             &part,
             if ok.is_some() {

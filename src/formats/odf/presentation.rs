@@ -6,7 +6,7 @@
 //! own story.
 
 use super::document::{DocState, close_walk};
-use super::flow::{Ground, Mode, Pending, Shape, Sink, Walker};
+use super::flow::{Ground, Mode, Pending, Shape, Sink};
 use super::styles::Fill;
 use super::{Elem, collect_text, loc};
 use crate::context::{Ctx, ScanResult};
@@ -55,7 +55,7 @@ pub fn body<R: BufRead>(
     doc: &mut DocState,
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<()> {
-    let mut w = Walker::new(&doc.styles, part, Mode::Presentation);
+    let mut w = doc.walker(part, Mode::Presentation);
     w.track_shapes = true;
     let mut slide = 0u32;
     let mut notes = Tally::default();
@@ -105,6 +105,7 @@ pub fn body<R: BufRead>(
                 };
                 let size = doc.styles.page_size(master);
                 w.slide = Some(slide);
+                let objects_before = w.found.objects.len();
                 w.pending = Some(Vec::new());
                 w.shapes.clear();
                 w.push_ground(ground);
@@ -114,6 +115,11 @@ pub fn body<R: BufRead>(
                     w.block(xml, ctx, &mut Sink::Emit)
                 };
                 w.pop_ground();
+                if hidden {
+                    for o in w.found.objects.iter_mut().skip(objects_before) {
+                        o.hidden = true;
+                    }
+                }
                 let items = w.pending.take().unwrap_or_default();
                 let mut shapes = std::mem::take(&mut w.shapes);
                 judge(&mut shapes, size);

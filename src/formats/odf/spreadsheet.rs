@@ -93,7 +93,7 @@ pub fn body<R: BufRead>(
     doc: &mut DocState,
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<()> {
-    let mut w = Walker::new(&doc.styles, part, Mode::Spreadsheet);
+    let mut w = doc.walker(part, Mode::Spreadsheet);
     let mut book = Book::default();
     let read = read_body(xml, part, &mut w, &mut book, ctx);
     let found = std::mem::take(&mut w.found);
@@ -191,7 +191,11 @@ fn sheet<R: BufRead>(
             SheetState::Visible
         }
     };
-    while !empty_table {
+    loop {
+        // An empty `<table:table/>` has no content to read.
+        if empty_table {
+            break;
+        }
         ctx.check_time()?;
         let ev = xml.next_event()?;
         let (elem, empty) = match &ev {

@@ -3,7 +3,7 @@
 //! keep the deleted text, which goes out at the place `text:change` marks in the text.
 
 use super::document::{DocState, close_walk};
-use super::flow::{Mode, Sink, Walker};
+use super::flow::{Mode, Sink};
 use crate::context::{Ctx, ScanResult};
 use crate::xml::XmlReader;
 use std::io::BufRead;
@@ -15,7 +15,7 @@ pub fn body<R: BufRead>(
     doc: &mut DocState,
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<()> {
-    let mut w = Walker::new(&doc.styles, part, Mode::Text);
+    let mut w = doc.walker(part, Mode::Text);
     let read = w.block(xml, ctx, &mut Sink::Emit);
     w.finish_changes(ctx);
     let found = std::mem::take(&mut w.found);
