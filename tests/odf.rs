@@ -382,6 +382,10 @@ fn endnotes_text_boxes_alt_text_and_links_are_read_as_they_are_seen() {
     assert_eq!(alt.detail.as_deref(), Some("alt text"));
     let link = common::item(&items, ItemKind::Text, "mailto:tom.brown@example.org");
     assert!(link.hidden);
+    // What was typed into a form field travels in an attribute.
+    let typed = common::item(&items, ItemKind::Text, "Ref for Emma JONES");
+    assert!(typed.hidden);
+    assert_eq!(typed.detail.as_deref(), Some("form control"));
 }
 
 // ----------------------------------------------------------------------------------------
@@ -535,6 +539,16 @@ fn hidden_slides_are_high_with_text_and_low_without() {
         assert!(!shown.hidden);
     }
     none_of(&structural(data!("slides-clean.odp")), "hidden-slide");
+}
+
+#[test]
+fn a_shape_switched_off_on_a_slide_is_hidden_text() {
+    let (findings, items) = with_items(data!("slides-hidden-shape.odp"));
+    let f = only(&findings, "hidden-text");
+    assert!(f.message.contains("hidden drawing object"), "{}", f.message);
+    assert_eq!(f.location.slide, Some(1));
+    assert!(common::item(&items, ItemKind::Paragraph, "Informant: Ben KING").hidden);
+    none_of(&structural(data!("slides-clean.odp")), "hidden-text");
 }
 
 #[test]

@@ -11,7 +11,7 @@ Each file exercises one rule (or its negative case); the tests say which.
 """
 import os
 
-from odf import chart, dc, draw, meta, office, presentation, style, table, text
+from odf import chart, dc, draw, form, meta, office, presentation, style, table, text
 from odf.element import Element
 from odf.namespaces import TEXTNS, XMLNS
 from odf.opendocument import (OpenDocumentChart, OpenDocumentPresentation,
@@ -291,6 +291,13 @@ def odt_fixtures():
         p3 = text.P(text="Write to ")
         p3.addElement(text.A(href="mailto:tom.brown@example.org", type="simple", text="the team"))
         doc.text.addElement(p3)
+        # A form whose text field still holds what was typed into it.
+        forms = office.Forms()
+        f = form.Form(name="Standard")
+        f.addElement(form.Text(name="Reference", id="control1", currentvalue="Ref for Emma JONES"))
+        forms.addElement(f)
+        doc.text.childNodes.insert(0, forms)
+        forms.parentNode = doc.text
     save(letter(stories), "letter-stories.odt")
 
     # A table of victims in a letter: the table detectors see rows and columns.
@@ -713,6 +720,13 @@ def odp_fixtures():
                              text_frame(fs, ["Speaker: DS Raj PATEL 4821"], x="30cm", y="2cm",
                                         w="8cm", h="2cm")])
     save(doc, "slides-offslide.odp")
+
+    # A text box switched off (LibreOffice writes an invisible shape as draw:display="none").
+    doc, mp, fs = deck()
+    hidden_box = text_frame(fs, ["Informant: Ben KING"], x="2cm", y="8cm", w="10cm", h="2cm")
+    hidden_box.setAttrNS("urn:oasis:names:tc:opendocument:xmlns:drawing:1.0", "display", "none")
+    slide(doc, mp, "page1", [text_frame(fs, ["Burglary in Norwich"]), hidden_box])
+    save(doc, "slides-hidden-shape.odp")
 
     for name, over in [("slides-covered.odp", True), ("slides-box-aside.odp", False)]:
         doc, mp, fs = deck()

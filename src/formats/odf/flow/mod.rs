@@ -11,7 +11,7 @@
 //! elements through the same walker, so a run of white text is judged the same way in a
 //! letter, on a slide or in a spreadsheet comment.
 
-use super::styles::{Colour, Fill, Rgb, Size, StyleDef, Styles, WHITE, close, dark, length_pt};
+use super::styles::{Styles, WHITE};
 use super::{Elem, collect_text, skip};
 use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
@@ -22,10 +22,19 @@ use quick_xml::events::Event;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::BufRead;
 
+mod changes;
+mod look;
+mod shapes;
+
+pub use changes::Changes;
+pub use look::{Class, Disguise, Fake, Ground, Hide, RunFx};
+use shapes::is_shape;
+pub use shapes::{ObjectRef, Pending, Shape};
+
 /// Deepest nesting of sections, tables, frames and notes followed.
 const MAX_NESTING: u32 = 200;
 /// Paragraph numbers kept per finding for its message.
-const MAX_LISTED: usize = 6;
+pub(super) const MAX_LISTED: usize = 6;
 
 /// Which application's document is walked: places are written differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,204 +42,6 @@ pub enum Mode {
     Text,
     Spreadsheet,
     Presentation,
-}
-
-/// Why a reader does not see a passage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Class {
-    Visible,
-    /// Text of a tracked deletion written in the flow (between `text:change-start` and
-    /// `text:change-end` of a deletion, as LibreOffice writes deletions in a paragraph).
-    Deleted,
-    Hidden(Hide),
-    Disguised(Disguise),
-    Fake(Fake),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Hide {
-    Section,
-    ParagraphStyle,
-    CharacterStyle,
-    HiddenParagraph,
-    HiddenTextField,
-    ConditionalText,
-    Shape,
-    Layer,
-    HeaderOff,
-}
-
-impl Hide {
-    pub fn words(self) -> &'static str {
-        match self {
-            Hide::Section => "hidden section",
-            Hide::ParagraphStyle => "paragraph style set to hidden",
-            Hide::CharacterStyle => "character style set to hidden",
-            Hide::HiddenParagraph => "hidden-paragraph field",
-            Hide::HiddenTextField => "hidden-text field",
-            Hide::ConditionalText => "conditional text not shown",
-            Hide::Shape => "hidden drawing object",
-            Hide::Layer => "drawing layer switched off",
-            Hide::HeaderOff => "header or footer switched off",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Disguise {
-    ColourLikeBackground,
-    TinyFont,
-}
-
-impl Disguise {
-    pub fn words(self) -> &'static str {
-        match self {
-            Disguise::ColourLikeBackground => "text coloured like the background behind it",
-            Disguise::TinyFont => "text of 1 pt or smaller",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Fake {
-    DarkHighlight,
-    DarkShading,
-    ColourLikeHighlight,
-}
-
-impl Fake {
-    pub fn words(self) -> &'static str {
-        match self {
-            Fake::DarkHighlight => "black highlight over the text",
-            Fake::DarkShading => "black shading behind the text",
-            Fake::ColourLikeHighlight => "text coloured like its own highlight",
-        }
-    }
-}
-
-impl Class {
-    /// What the passage is, as the detectors name its place ("in hidden {noun}").
-    pub fn noun(self) -> &'static str {
-        match self {
-            Class::Visible => "text",
-            Class::Deleted => "tracked deletion",
-            Class::Hidden(h) => match h {
-                Hide::Section => "section",
-                Hide::ParagraphStyle => "paragraph (style set to hidden)",
-                Hide::CharacterStyle => "text (character style set to hidden)",
-                Hide::HiddenParagraph => "paragraph (hidden-paragraph field)",
-                Hide::HiddenTextField => "text field (hidden-text)",
-                Hide::ConditionalText => "conditional text",
-                Hide::Shape => "drawing object",
-                Hide::Layer => "drawing layer",
-                Hide::HeaderOff => "header or footer (switched off)",
-            },
-            Class::Disguised(Disguise::ColourLikeBackground) => {
-                "text (coloured like its background)"
-            }
-            Class::Disguised(Disguise::TinyFont) => "text (1 pt or smaller)",
-            Class::Fake(Fake::DarkHighlight) => "text under black highlight",
-            Class::Fake(Fake::DarkShading) => "text under black shading",
-            Class::Fake(Fake::ColourLikeHighlight) => "text (coloured like its highlight)",
-        }
-    }
-
-    /// The rule a passage of this class is reported under, and the words for its cause.
-    pub fn rule(self) -> Option<(&'static str, &'static str)> {
-        match self {
-            Class::Visible | Class::Deleted => None,
-            Class::Hidden(h) => Some(("hidden-text", h.words())),
-            Class::Disguised(d) => Some(("disguised-content", d.words())),
-            Class::Fake(f) => Some(("fake-redaction", f.words())),
-        }
-    }
-}
-
-/// What is drawn behind the text: the page, a cell or shape background, or something of
-/// no single colour (a picture, a gradient) against which colours cannot be judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ground {
-    Colour(Rgb),
-    Unknown,
-}
-
-/// The look of a run of text, composed from the paragraph style and enclosing spans.
-#[derive(Debug, Clone, Copy)]
-pub struct RunFx {
-    pub hidden: Option<Hide>,
-    pub colour: Colour,
-    pub highlight: Option<Rgb>,
-    pub shading: Option<Rgb>,
-    pub size: f64,
-}
-
-impl Default for RunFx {
-    fn default() -> Self {
-        RunFx {
-            hidden: None,
-            colour: Colour::Auto,
-            highlight: None,
-            shading: None,
-            size: 12.0,
-        }
-    }
-}
-
-impl RunFx {
-    /// This look with a style's properties on top (`paragraph` for a paragraph style).
-    pub fn with(mut self, def: &StyleDef, paragraph: bool) -> RunFx {
-        if let Some(none) = def.display_none {
-            self.hidden = none.then_some(if paragraph {
-                Hide::ParagraphStyle
-            } else {
-                Hide::CharacterStyle
-            });
-        }
-        if let Some(c) = def.colour {
-            self.colour = c;
-        }
-        if let Some(h) = def.highlight {
-            self.highlight = h;
-        }
-        if paragraph && let Some(s) = def.para_bg {
-            self.shading = s;
-        }
-        match def.size {
-            Some(Size::Pt(p)) => self.size = p,
-            Some(Size::Percent(p)) => self.size = self.size * p / 100.0,
-            None => {}
-        }
-        self
-    }
-
-    /// Whether a reader sees text of this look drawn on `ground`.
-    pub fn classify(&self, ground: Ground) -> Class {
-        if let Some(h) = self.hidden {
-            return Class::Hidden(h);
-        }
-        if self.size > 0.0 && self.size <= 1.0 {
-            return Class::Disguised(Disguise::TinyFont);
-        }
-        let shade = self
-            .highlight
-            .map(|h| (h, Fake::DarkHighlight))
-            .or(self.shading.map(|s| (s, Fake::DarkShading)));
-        match (self.colour, shade) {
-            (colour, Some((s, kind))) if dark(s) => match colour {
-                // Light text on a dark band is styling a reader can see.
-                Colour::Rgb(c) if !dark(c) && !close(c, s) => Class::Visible,
-                _ => Class::Fake(kind),
-            },
-            (Colour::Rgb(c), Some((s, _))) if close(c, s) => Class::Fake(Fake::ColourLikeHighlight),
-            (Colour::Rgb(c), None) => match ground {
-                Ground::Colour(g) if close(c, g) => {
-                    Class::Disguised(Disguise::ColourLikeBackground)
-                }
-                _ => Class::Visible,
-            },
-            _ => Class::Visible,
-        }
-    }
 }
 
 /// Where text of the current story goes, and what kind of item it is.
@@ -276,82 +87,6 @@ pub struct Comments {
     pub slides: BTreeSet<u32>,
     pub digest: ContentDigest,
     pub part: String,
-}
-
-/// One tracked change of a text document, from `text:tracked-changes`.
-#[derive(Debug, Default)]
-struct Region {
-    kind: ChangeKind,
-    text: String,
-    paragraphs: u32,
-    emitted: bool,
-}
-
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-enum ChangeKind {
-    #[default]
-    Insertion,
-    Deletion,
-    Format,
-}
-
-/// The tracked changes of a text document.
-#[derive(Debug, Default)]
-pub struct Changes {
-    regions: HashMap<String, Region>,
-    pub insertions: u64,
-    pub deletions: u64,
-    pub formats: u64,
-    /// Deletions that still hold text, and how many paragraphs of it.
-    pub deleted_passages: u64,
-    pub deleted_paragraphs: u64,
-    pub authors: BTreeSet<String>,
-    pub first: Option<DocPlace>,
-    pub places: Vec<u32>,
-    pub digest: ContentDigest,
-    pub part: String,
-    pub tracking_on: bool,
-}
-
-/// An embedded object a frame points to (`draw:object xlink:href="./Object 1"`).
-#[derive(Debug, Clone)]
-pub struct ObjectRef {
-    pub href: String,
-    pub hidden: bool,
-    pub sheet: Option<String>,
-    pub doc: DocPlace,
-}
-
-/// A shape on a slide, with the box it covers and whether it is opaque (presentations).
-#[derive(Debug, Clone, Default)]
-pub struct Shape {
-    /// `[x0, y0, x1, y1]` in points, when the shape gives its place.
-    pub bbox: Option<[f64; 4]>,
-    pub z: u32,
-    /// Drawn opaque: a solid or patterned fill, or a picture.
-    pub opaque: bool,
-    /// Its fill is black or nearly.
-    pub dark: bool,
-    /// Holds text (directly, not in nested shapes).
-    pub has_text: bool,
-    /// Off the page, covered, or hidden, as decided after the slide is read.
-    pub hidden_by: Option<&'static str>,
-    /// Set inside a group (its box is its own, the group's is unknown).
-    pub parent: Option<u32>,
-    /// On the notes page, not on the slide.
-    pub in_notes: bool,
-}
-
-/// A text item held back until its slide is fully read (a later shape may cover it).
-#[derive(Debug, Clone)]
-pub struct Pending {
-    pub text: String,
-    pub kind: ItemKind,
-    pub hidden: bool,
-    pub detail: Option<String>,
-    pub doc: DocPlace,
-    pub cell: Option<(u32, u32)>,
-    pub shape: Option<u32>,
 }
 
 /// Everything the walk found that becomes a structural finding.
@@ -778,6 +513,12 @@ impl<'s> Walker<'s> {
                 }
                 Ok(true)
             }
+            "forms" if e.prefix() == "office" => {
+                if !empty {
+                    self.form_controls(xml, ctx)?;
+                }
+                Ok(true)
+            }
             "date" | "date-string" | "binary-data" | "enhanced-geometry" | "event-listeners"
             | "glue-point" | "contour-polygon" | "contour-path" | "page-thumbnail"
             | "sequence-decls" | "animations" | "par" | "seq" => {
@@ -876,6 +617,59 @@ impl<'s> Walker<'s> {
                 Ok(empty)
             }
             _ => Ok(false),
+        }
+    }
+
+    /// `office:forms`: form controls keep what was typed or chosen in attributes
+    /// (`form:current-value`, `form:value`, labels), which a printout never shows.
+    fn form_controls<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        ctx: &mut Ctx<'_>,
+    ) -> ScanResult<()> {
+        const TEXT_ATTRS: &[&str] = &[
+            "value",
+            "current-value",
+            "default-value",
+            "label",
+            "title",
+            "string-value",
+        ];
+        let mut depth = 0u32;
+        loop {
+            self.tick(ctx)?;
+            let ev = xml.next_event()?;
+            let (elem, empty) = match &ev {
+                Event::Start(e) => (Elem::read(e), false),
+                Event::Empty(e) => (Elem::read(e), true),
+                Event::End(_) => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                    continue;
+                }
+                Event::Eof => return Ok(()),
+                _ => continue,
+            };
+            drop(ev);
+            for (k, v) in &elem.attrs {
+                if TEXT_ATTRS.contains(&local_end(k)) {
+                    let doc = self.place(None);
+                    self.emit(
+                        ctx,
+                        v,
+                        ItemKind::Text,
+                        true,
+                        Some("form control"),
+                        doc,
+                        None,
+                    );
+                }
+            }
+            if !empty {
+                depth += 1;
+            }
         }
     }
 
@@ -1513,386 +1307,6 @@ impl<'s> Walker<'s> {
         }
         p.digest.update(text.as_bytes());
     }
-
-    /// A frame or drawing shape. In text documents its text is a text box story; on a
-    /// slide it is slide text, recorded with the shape so the slide can judge later
-    /// whether the shape is off the slide or covered.
-    fn shape<R: BufRead>(
-        &mut self,
-        xml: &mut XmlReader<R>,
-        ctx: &mut Ctx<'_>,
-        e: &Elem,
-        empty: bool,
-    ) -> ScanResult<()> {
-        let mut def = StyleDef::default();
-        if let Some(s) = e.get_q("draw:style-name").filter(|s| !s.is_empty()) {
-            def = self.styles.resolve("graphic", s);
-        }
-        // Placeholders on slides take their look from the presentation styles.
-        if def.fill_kind.is_none()
-            && let Some(s) = e.get_q("presentation:style-name")
-        {
-            def = self.styles.resolve("presentation", s);
-        }
-        let fill = def.fill();
-        let hidden = match e.get("display") {
-            Some("none" | "printer") => Some(Hide::Shape),
-            _ => e
-                .get("layer")
-                .filter(|l| self.styles.hidden_layers.contains(*l))
-                .map(|_| Hide::Layer),
-        };
-        let shape_id = if self.track_shapes {
-            let id = self.shapes.len() as u32;
-            let (opaque, dark_fill) = match fill {
-                Fill::Solid(c) => (true, dark(c)),
-                Fill::Pattern => (true, false),
-                Fill::None => (false, false),
-            };
-            self.shapes.push(Shape {
-                bbox: bbox(e),
-                z: e.get("z-index")
-                    .and_then(|z| z.trim().parse().ok())
-                    .unwrap_or(id),
-                opaque,
-                dark: dark_fill,
-                parent: self.shape_stack.last().copied(),
-                in_notes: self.story().story == Story::Notes,
-                ..Default::default()
-            });
-            Some(id)
-        } else {
-            None
-        };
-        if self.mode == Mode::Text
-            && let Fill::Solid(c) = fill
-            && dark(c)
-            && e.local() != "frame"
-        {
-            let doc = self.place(self.current_paragraph());
-            let part = self.part.clone();
-            let b = &mut self.found.dark_boxes;
-            if b.count == 0 {
-                b.first = doc;
-                b.part = part;
-            }
-            b.count += 1;
-            if let Some(n) = doc.paragraph
-                && b.paragraphs.len() < MAX_LISTED
-            {
-                b.paragraphs.push(n);
-            }
-            b.digest
-                .update(e.get("name").unwrap_or_default().as_bytes());
-        }
-        if empty {
-            return Ok(());
-        }
-        if let Some(id) = shape_id {
-            self.shape_stack.push(id);
-        }
-        if let Some(h) = hidden {
-            self.push_hide(h);
-        }
-        let ground = match fill {
-            Fill::Solid(c) => Ground::Colour(c),
-            Fill::Pattern => Ground::Unknown,
-            Fill::None => self.ground(),
-        };
-        self.push_ground(ground);
-        let text_story = self.mode != Mode::Presentation && self.story().story != Story::Comment;
-        if text_story {
-            self.push_story(Story::Textbox, false);
-        }
-        let r = self.block(xml, ctx, &mut Sink::Emit);
-        if text_story {
-            self.pop_story();
-        }
-        self.pop_ground();
-        if hidden.is_some() {
-            self.pop_hide();
-        }
-        if shape_id.is_some() {
-            self.shape_stack.pop();
-        }
-        r
-    }
-
-    /// `draw:object`: an embedded object, in the package (`./Object 1`) or, in a flat
-    /// document, inline as a nested `office:document`.
-    fn object<R: BufRead>(
-        &mut self,
-        xml: &mut XmlReader<R>,
-        ctx: &mut Ctx<'_>,
-        e: &Elem,
-        empty: bool,
-    ) -> ScanResult<()> {
-        self.mark_opaque();
-        if let Some(href) = e.get("href") {
-            let href = href
-                .trim_start_matches("./")
-                .trim_end_matches('/')
-                .to_string();
-            if !href.is_empty() && !href.starts_with('#') {
-                let doc = self.place(self.current_paragraph());
-                self.found.objects.push(ObjectRef {
-                    href,
-                    hidden: self.hidden_now(),
-                    sheet: self.sheet.clone(),
-                    doc,
-                });
-            }
-        }
-        if empty {
-            return Ok(());
-        }
-        // Inline content: a flat document's embedded object, or OLE data in base64.
-        let mut depth = 0u32;
-        loop {
-            let ev = xml.next_event()?;
-            let (elem, is_empty) = match &ev {
-                Event::Start(e) => (Elem::read(e), false),
-                Event::Empty(e) => (Elem::read(e), true),
-                Event::End(_) => {
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                    depth -= 1;
-                    continue;
-                }
-                Event::Eof => return Ok(()),
-                _ => continue,
-            };
-            drop(ev);
-            match elem.local() {
-                "document" if !is_empty => {
-                    self.nested_docs += 1;
-                    let name = format!("object {}", self.nested_docs);
-                    let hidden = self.hidden_now();
-                    super::document::nested_flat(xml, ctx, &elem, &name, hidden, self.nesting)?;
-                }
-                "binary-data" if !is_empty => {
-                    self.nested_docs += 1;
-                    let name = format!("object {}", self.nested_docs);
-                    let b64 = collect_text(xml, ctx)?;
-                    super::document::inline_ole(&b64, &name, ctx)?;
-                }
-                _ => {
-                    if !is_empty {
-                        depth += 1;
-                    }
-                }
-            }
-        }
-    }
-
-    /// The shape being read shows a picture or an object: it hides what lies under it.
-    fn mark_opaque(&mut self) {
-        if let Some(id) = self.shape_stack.last().copied()
-            && let Some(s) = self.shapes.get_mut(id as usize)
-        {
-            s.opaque = true;
-        }
-    }
-
-    /// Reads `text:tracked-changes`: each changed region, with the text of deletions.
-    fn tracked_changes<R: BufRead>(
-        &mut self,
-        xml: &mut XmlReader<R>,
-        ctx: &mut Ctx<'_>,
-        e: &Elem,
-    ) -> ScanResult<()> {
-        let ch = &mut self.found.changes;
-        ch.tracking_on |= e.get("track-changes") != Some("false");
-        ch.part = self.part.clone();
-        let mut depth = 0u32;
-        let mut id: Option<String> = None;
-        let mut region = Region::default();
-        loop {
-            self.tick(ctx)?;
-            let ev = xml.next_event()?;
-            let (elem, empty) = match &ev {
-                Event::Start(e) => (Elem::read(e), false),
-                Event::Empty(e) => (Elem::read(e), true),
-                Event::End(e) => {
-                    let name = local_end(e.name().0).to_string();
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                    depth -= 1;
-                    if name == "changed-region"
-                        && let Some(i) = id.take()
-                    {
-                        let r = std::mem::take(&mut region);
-                        self.add_region(i, r);
-                    }
-                    continue;
-                }
-                Event::Eof => return Ok(()),
-                _ => continue,
-            };
-            drop(ev);
-            match elem.local() {
-                "changed-region" => {
-                    id = elem.get("id").map(str::to_string);
-                    region = Region::default();
-                    if empty {
-                        continue;
-                    }
-                    depth += 1;
-                }
-                "insertion" => {
-                    region.kind = ChangeKind::Insertion;
-                    if !empty {
-                        depth += 1;
-                    }
-                }
-                "format-change" => {
-                    region.kind = ChangeKind::Format;
-                    if !empty {
-                        depth += 1;
-                    }
-                }
-                "deletion" => {
-                    region.kind = ChangeKind::Deletion;
-                    if !empty {
-                        depth += 1;
-                    }
-                }
-                "creator" if !empty => {
-                    let who = collect_text(xml, ctx)?;
-                    self.author(ctx, &who, "tracked change author");
-                }
-                "p" | "h" if !empty && region.kind == ChangeKind::Deletion => {
-                    let t = collect_text(xml, ctx)?;
-                    region.paragraphs += 1;
-                    if !region.text.is_empty() {
-                        region.text.push('\n');
-                    }
-                    region.text.push_str(&t);
-                }
-                _ => {
-                    if !empty {
-                        depth += 1;
-                    }
-                }
-            }
-        }
-    }
-
-    fn add_region(&mut self, id: String, r: Region) {
-        let ch = &mut self.found.changes;
-        match r.kind {
-            ChangeKind::Insertion => ch.insertions += 1,
-            ChangeKind::Format => ch.formats += 1,
-            ChangeKind::Deletion => ch.deletions += 1,
-        }
-        if ch.regions.len() < 1_000_000 {
-            ch.regions.insert(id, r);
-        }
-    }
-
-    /// `text:change`: where a deletion was made. Its text goes out here, at its place.
-    fn change_point(&mut self, ctx: &mut Ctx<'_>, id: &str) {
-        let doc = self.place(self.current_paragraph());
-        let Some(r) = self.found.changes.regions.get_mut(id) else {
-            return;
-        };
-        if r.kind != ChangeKind::Deletion || r.emitted {
-            return;
-        }
-        r.emitted = true;
-        let text = std::mem::take(&mut r.text);
-        let paragraphs = r.paragraphs;
-        self.deleted(ctx, &text, paragraphs, doc);
-    }
-
-    fn deleted(&mut self, ctx: &mut Ctx<'_>, text: &str, paragraphs: u32, doc: DocPlace) {
-        {
-            let ch = &mut self.found.changes;
-            if ch.first.is_none() || !text.trim().is_empty() && ch.deleted_passages == 0 {
-                ch.first = Some(doc);
-            }
-            if text.trim().is_empty() {
-                return;
-            }
-            ch.deleted_passages += 1;
-            ch.deleted_paragraphs += u64::from(paragraphs.max(1));
-            if let Some(n) = doc.paragraph
-                && ch.places.len() < MAX_LISTED
-                && ch.places.last() != Some(&n)
-            {
-                ch.places.push(n);
-            }
-            ch.digest.update(text.as_bytes());
-        }
-        self.emit(
-            ctx,
-            text,
-            ItemKind::Revision,
-            true,
-            Some("tracked deletion"),
-            doc,
-            None,
-        );
-    }
-
-    /// How a reader sees text of this look here: deleted text inside an open deletion.
-    fn class_of(&self, fx: &RunFx) -> Class {
-        if self.open_deletions.is_empty() {
-            fx.classify(self.ground())
-        } else {
-            Class::Deleted
-        }
-    }
-
-    /// `text:change-start`: where a change begins. For a deletion, the text up to its
-    /// `text:change-end` is the deleted text.
-    fn change_start(&mut self, e: &Elem) {
-        let doc = self.place(self.current_paragraph());
-        self.found.changes.first.get_or_insert(doc);
-        let Some(id) = e.get("change-id") else {
-            return;
-        };
-        if let Some(r) = self.found.changes.regions.get_mut(id)
-            && r.kind == ChangeKind::Deletion
-        {
-            r.emitted = true;
-            if self.open_deletions.len() < 64 {
-                self.open_deletions.push(id.to_string());
-            }
-        }
-    }
-
-    fn change_end(&mut self, e: &Elem) {
-        if let Some(id) = e.get("change-id")
-            && let Some(i) = self.open_deletions.iter().rposition(|d| d == id)
-        {
-            self.open_deletions.remove(i);
-        }
-    }
-
-    /// Deletions no `text:change` placed: their text still goes to the detectors.
-    pub fn finish_changes(&mut self, ctx: &mut Ctx<'_>) {
-        let left: Vec<(String, u32)> = self
-            .found
-            .changes
-            .regions
-            .values_mut()
-            .filter(|r| r.kind == ChangeKind::Deletion && !r.emitted)
-            .map(|r| {
-                r.emitted = true;
-                (std::mem::take(&mut r.text), r.paragraphs)
-            })
-            .collect();
-        for (text, paragraphs) in left {
-            let doc = DocPlace {
-                story: Some(Story::Body),
-                ..DocPlace::NONE
-            };
-            self.deleted(ctx, &text, paragraphs, doc);
-        }
-    }
 }
 
 /// Fields whose value the application computes: page numbers, counts, dates, the file,
@@ -1920,132 +1334,4 @@ pub fn repeat(e: &Elem, name: &str) -> u32 {
         .and_then(|v| v.trim().parse::<u32>().ok())
         .unwrap_or(1)
         .max(1)
-}
-
-/// Drawing elements that can carry text or cover it.
-fn is_shape(e: &Elem) -> bool {
-    matches!(e.prefix(), "draw" | "dr3d")
-        && matches!(
-            e.local(),
-            "frame"
-                | "custom-shape"
-                | "rect"
-                | "ellipse"
-                | "circle"
-                | "polygon"
-                | "polyline"
-                | "regular-polygon"
-                | "path"
-                | "line"
-                | "connector"
-                | "caption"
-                | "measure"
-                | "g"
-                | "control"
-                | "scene"
-        )
-}
-
-/// The box a shape covers, in points: from `svg:x/y/width/height`, a line's end points,
-/// or the translation in `draw:transform` for rotated shapes.
-fn bbox(e: &Elem) -> Option<[f64; 4]> {
-    let num = |k: &str| e.get(k).and_then(length_pt);
-    if let (Some(x1), Some(y1), Some(x2), Some(y2)) = (num("x1"), num("y1"), num("x2"), num("y2")) {
-        return Some([x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)]);
-    }
-    let (w, h) = (num("width")?, num("height")?);
-    let (x, y) = match (num("x"), num("y")) {
-        (Some(x), Some(y)) => (x, y),
-        _ => translate(e.get("transform")?)?,
-    };
-    Some([x, y, x + w, y + h])
-}
-
-/// The `translate(x y)` of a `draw:transform`, in points.
-fn translate(t: &str) -> Option<(f64, f64)> {
-    let i = t.find("translate")?;
-    let rest = &t[i + "translate".len()..];
-    let open = rest.find('(')?;
-    let close = rest.find(')')?;
-    let inner = rest.get(open + 1..close)?;
-    let mut it = inner.split([' ', ',']).filter(|s| !s.is_empty());
-    let x = length_pt(it.next()?)?;
-    let y = length_pt(it.next()?)?;
-    Some((x, y))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fx(colour: Option<Rgb>, highlight: Option<Rgb>) -> RunFx {
-        RunFx {
-            colour: colour.map(Colour::Rgb).unwrap_or(Colour::Auto),
-            highlight,
-            ..RunFx::default()
-        }
-    }
-
-    #[test]
-    fn runs_are_classed_like_a_reader_sees_them() {
-        let white = Ground::Colour(WHITE);
-        assert_eq!(fx(None, None).classify(white), Class::Visible);
-        assert_eq!(
-            fx(Some(WHITE), None).classify(white),
-            Class::Disguised(Disguise::ColourLikeBackground)
-        );
-        assert_eq!(
-            fx(Some(WHITE), None).classify(Ground::Unknown),
-            Class::Visible
-        );
-        assert_eq!(
-            fx(Some([0, 0, 0]), Some([0, 0, 0])).classify(white),
-            Class::Fake(Fake::DarkHighlight)
-        );
-        assert_eq!(
-            fx(None, Some([0, 0, 0])).classify(white),
-            Class::Fake(Fake::DarkHighlight)
-        );
-        // White on a black band is styling a reader can read.
-        assert_eq!(
-            fx(Some(WHITE), Some([0, 0, 0])).classify(white),
-            Class::Visible
-        );
-        assert_eq!(
-            fx(Some([255, 255, 0]), Some([255, 255, 0])).classify(white),
-            Class::Fake(Fake::ColourLikeHighlight)
-        );
-        assert_eq!(
-            fx(Some([0, 0, 0]), Some([255, 255, 0])).classify(white),
-            Class::Visible
-        );
-        let tiny = RunFx {
-            size: 1.0,
-            ..RunFx::default()
-        };
-        assert_eq!(tiny.classify(white), Class::Disguised(Disguise::TinyFont));
-        let small = RunFx {
-            size: 6.0,
-            ..RunFx::default()
-        };
-        assert_eq!(small.classify(white), Class::Visible);
-    }
-
-    #[test]
-    fn shape_boxes_from_attributes_or_transform() {
-        let e = Elem {
-            qname: "draw:rect".into(),
-            attrs: vec![
-                ("width".into(), "2cm".into()),
-                ("height".into(), "1in".into()),
-                (
-                    "transform".into(),
-                    "rotate (0.5) translate (100pt 2in)".into(),
-                ),
-            ],
-        };
-        let b = bbox(&e).expect("box");
-        assert!((b[0] - 100.0).abs() < 1e-6 && (b[1] - 144.0).abs() < 1e-6);
-        assert!((b[3] - 216.0).abs() < 1e-6);
-    }
 }
