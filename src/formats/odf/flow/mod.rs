@@ -1127,22 +1127,25 @@ impl<'s> Walker<'s> {
         if who.is_empty() {
             return;
         }
-        self.emit(
-            ctx,
-            who,
-            ItemKind::Author,
-            true,
-            Some(detail),
-            DocPlace::NONE,
-            None,
-        );
         let key = self.sheet.clone();
-        if detail == "comment author" {
+        let new = if detail == "comment author" {
             let c = self.found.comments.entry(key).or_default();
-            c.authors.insert(who.to_string());
             c.digest.update(who.as_bytes());
+            c.authors.insert(who.to_string())
         } else {
-            self.found.changes.authors.insert(who.to_string());
+            self.found.changes.authors.insert(who.to_string())
+        };
+        // Each author once: the detectors need the name, not every change it made.
+        if new {
+            self.emit(
+                ctx,
+                who,
+                ItemKind::Author,
+                true,
+                Some(detail),
+                DocPlace::NONE,
+                None,
+            );
         }
     }
 
