@@ -56,7 +56,7 @@ impl<R: BufRead> XmlReader<R> {
             }
             // OPC forbids DTDs; one here is a malformed or hostile part (entity expansion).
             Ok(Event::DocType(_)) => Err(ScanError::new(format!(
-                "{part}: contains a DTD, which OOXML does not allow (possible entity-expansion attack)"
+                "{part}: contains a DTD, which office packages do not allow (possible entity-expansion attack)"
             ))),
             Ok(Event::Start(e)) => {
                 self.depth += 1;

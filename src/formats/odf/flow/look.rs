@@ -3,7 +3,7 @@
 //! size. The classes a run falls in map to rules: hidden text, disguised content, a fake
 //! redaction, or text of a tracked deletion.
 
-use crate::formats::odf::styles::{Colour, Rgb, Size, StyleDef, close, dark};
+use crate::formats::odf::styles::{Colour, Rgb, Size, StyleDef, WHITE, close, dark};
 
 /// Why a reader does not see a passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -191,6 +191,10 @@ impl RunFx {
                 Colour::Rgb(c) if !dark(c) && !close(c, s) => Class::Visible,
                 _ => Class::Fake(kind),
             },
+            // White on a white band is white text, not a redaction.
+            (Colour::Rgb(c), Some((s, _))) if close(c, s) && close(s, WHITE) => {
+                Class::Disguised(Disguise::ColourLikeBackground)
+            }
             (Colour::Rgb(c), Some((s, _))) if close(c, s) => Class::Fake(Fake::ColourLikeHighlight),
             (Colour::Rgb(c), None) => match ground {
                 Ground::Colour(g) if close(c, g) => {
@@ -206,7 +210,6 @@ impl RunFx {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::odf::styles::WHITE;
 
     fn fx(colour: Option<Rgb>, highlight: Option<Rgb>) -> RunFx {
         RunFx {
@@ -248,6 +251,10 @@ mod tests {
         assert_eq!(
             fx(Some([0, 0, 0]), Some([255, 255, 0])).classify(white),
             Class::Visible
+        );
+        assert_eq!(
+            fx(Some(WHITE), Some(WHITE)).classify(white),
+            Class::Disguised(Disguise::ColourLikeBackground)
         );
         let tiny = RunFx {
             size: 1.0,
