@@ -4,7 +4,7 @@ hangs and recall per feature against the independent inspector's manifest.
 
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm] [--show-misses FEATURE]
-       scripts/realworld.py --formats ods,odt,odp     (OpenDocument)
+(xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file.
 Exit status is 1 when any file crashed or hung.
 """
@@ -43,11 +43,17 @@ FEATURES = {
     "app_manager": {"document-metadata"},
     "abs_path": {"document-metadata"},
     "parse_error": {"unscannable"},
-    # OpenDocument (ods, odt, odp)
+    # xls (BIFF8/BIFF5) and its neighbours.
+    "write_access_user": {"document-metadata"},
+    "custom_props": {"document-metadata"},
+    "white_font": {"disguised-content"},
+    "custom_numfmt_hidden": {"disguised-content"},
+    "pivot_cache_streams": {"pivot-cache"},
+    "filter_mode": {"filtered-rows"},
+    "merged_hidden_values": {"residual-data"},
+    # OpenDocument (ods, odt, odp); custom_props and merged_hidden_values as above.
     "annotations": {"comment"},
     "tracked_changes": {"tracked-change"},
-    "merged_hidden_values": {"residual-data"},
-    "custom_props": {"document-metadata"},
     "printed_by": {"document-metadata"},
 }
 

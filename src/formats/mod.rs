@@ -3,12 +3,15 @@
 pub mod embedded;
 pub mod grid;
 pub mod macos;
+pub mod names;
 pub mod odf;
+pub mod ole_props;
 pub mod ooxml;
 pub mod ooxml_props;
 pub mod text;
 pub mod unknown;
 pub mod vba;
+pub mod xls;
 pub mod xlsx;
 
 use crate::container::ole::{self, Compound};
@@ -83,6 +86,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
     if bytes.starts_with(ole::MAGIC) {
         return sniff_ole(bytes);
+    }
+    if xls::is_raw_biff(bytes) {
+        return Format::Xls;
     }
     if bytes[..bytes.len().min(1024)]
         .windows(5)
@@ -166,6 +172,7 @@ fn sniff_ole(bytes: &[u8]) -> Format {
 pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
+        Format::Xls => xls::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
         Format::Ods | Format::Odt | Format::Odp => odf::inspect(bytes, ctx),
         Format::Fods | Format::Fodt | Format::Fodp => odf::inspect_flat(bytes, ctx),
@@ -173,6 +180,12 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
         Format::EncryptedOoxml => Err(ScanError::new(
             "password-protected: the package is encrypted, so its content cannot be checked",
         )),
+        Format::Ole => Err(match Compound::open(bytes) {
+            Err(e) => e,
+            Ok(_) => ScanError::new(
+                "OLE compound file of a kind foiguard cannot inspect yet (not a workbook)",
+            ),
+        }),
         Format::BadZip => Err(ScanError::new(
             "corrupt or truncated zip package: its content cannot be read",
         )),
