@@ -13,7 +13,6 @@ use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::embedded;
 use crate::model::{DocPlace, Item, ItemKind, Severity};
-use crate::util::thousands;
 use crate::xml::{XmlReader, local_end};
 use quick_xml::events::Event;
 use std::io::BufRead;
@@ -310,7 +309,8 @@ pub fn nested_flat<R: BufRead>(
 ) -> ScanResult<()> {
     let kind = root.get("mimetype").map(Kind::of).unwrap_or(Kind::Other);
     if kind != Kind::Chart && kind != Kind::Formula {
-        report_embedded(ctx, "", name, kind, hidden, None);
+        let key = format!("{name}:{}", root.get("mimetype").unwrap_or_default());
+        report_embedded(ctx, "", name, kind, hidden, &key);
     }
     let done = ctx.nested(name, |ctx| {
         let mut doc = DocState::new(kind);
@@ -325,18 +325,16 @@ pub fn nested_flat<R: BufRead>(
     Ok(())
 }
 
-/// `embedded-object`: a spreadsheet, document or drawing carried inside this one.
+/// `embedded-object`: a spreadsheet, document or drawing carried inside this one. `key`
+/// identifies its content (the CRC-32 of its parts in a package).
 pub fn report_embedded(
     ctx: &mut Ctx<'_>,
     part: &str,
     name: &str,
     kind: Kind,
     hidden: bool,
-    size: Option<u64>,
+    key: &str,
 ) {
-    let size = size
-        .map(|b| format!(", {} KiB", thousands(b.div_ceil(1024))))
-        .unwrap_or_default();
     let shown = if hidden {
         "; it sits in hidden content"
     } else {
@@ -350,10 +348,10 @@ pub fn report_embedded(
         true,
         l,
         format!(
-            "embedded {} '{name}'{size}{shown}; its content is scanned too",
+            "embedded {} '{name}'{shown}; its content is scanned too",
             kind.noun()
         ),
-        name,
+        key,
     );
 }
 

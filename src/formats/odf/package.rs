@@ -364,7 +364,19 @@ fn object(
                 )?;
             }
             _ => {
-                report_embedded(ctx, &content, &name, kind, hidden, None);
+                // The zip's CRC-32s of the object's parts: its content, at no cost.
+                let parts: Vec<String> = pkg
+                    .names()
+                    .iter()
+                    .filter(|n| n.starts_with(&folder))
+                    .cloned()
+                    .collect();
+                let key = parts
+                    .iter()
+                    .map(|n| format!("{n}:{:08x}", pkg.crc32(n).unwrap_or(0)))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                report_embedded(ctx, &content, &name, kind, hidden, &key);
                 // Too deep to follow, `nested` reports it; its parts are then scanned in the
                 // remaining-parts pass.
                 ctx.nested(&name, |ctx| {

@@ -4,7 +4,7 @@
 //! - hidden sheets: the table's style has `table:display="false"`;
 //! - rows and columns with `table:visibility="collapse"` (hidden) or `"filter"` (filtered);
 //! - values left in covered (merged-away) cells, which unmerging shows again;
-//! - sheets that cache another file (`table:table-source`), DDE links and linked ranges;
+//! - sheets that cache another file (`table:table-source`), and DDE links;
 //! - tracked changes, with earlier and deleted cell values;
 //! - named expressions holding data, database ranges fed by a database.
 //!
@@ -64,7 +64,6 @@ struct Links {
     /// (sheet or link name, cached cells, digest)
     sheets: Vec<(String, u64, ContentDigest)>,
     dde: Vec<(String, u64, ContentDigest)>,
-    ranges: u64,
 }
 
 #[derive(Default)]
@@ -803,7 +802,6 @@ fn report_links(ctx: &mut Ctx<'_>, part: &str, links: &Links) {
             &digest.hex(),
         );
     }
-    let _ = links.ranges;
 }
 
 /// `table:tracked-changes`: changed cells keep their earlier value, deleted rows and

@@ -10,6 +10,11 @@
 //! Writer (odt), Impress (odp) and Calc (ods, for cell text and comments) all feed their
 //! elements through the same walker, so a run of white text is judged the same way in a
 //! letter, on a slide or in a spreadsheet comment.
+//!
+//! Submodules: [`look`] (what a run looks like, and the class that gives), [`changes`]
+//! (tracked changes), [`shapes`] (frames, shapes and embedded objects). Recursion into
+//! sections, tables, notes and frames is bounded ([`MAX_NESTING`], shared with documents
+//! embedded inline), so hostile nesting ends in `unscannable`, not a stack overflow.
 
 use super::styles::{Styles, WHITE};
 use super::{Elem, collect_text, skip};
@@ -488,17 +493,10 @@ impl<'s> Walker<'s> {
                 Ok(true)
             }
             "user-field-decl" | "variable-decl" => {
+                // A field's stored value: shown only where the field is used, if anywhere.
                 if let Some(v) = e.get("string-value") {
-                    let hidden = true;
-                    self.emit(
-                        ctx,
-                        v,
-                        ItemKind::Text,
-                        hidden,
-                        Some("field declaration"),
-                        DocPlace::NONE,
-                        None,
-                    );
+                    let detail = Some("field declaration");
+                    self.emit(ctx, v, ItemKind::Text, true, detail, DocPlace::NONE, None);
                 }
                 if !empty {
                     skip(xml)?;
@@ -596,6 +594,11 @@ impl<'s> Walker<'s> {
             "a" => {
                 self.link_target(ctx, e);
                 Ok(false)
+            }
+            "cell-range-source" if e.prefix() == "table" => {
+                // A cell range copied from another file: the file's path stays with it.
+                self.link_target(ctx, e);
+                Ok(empty)
             }
             "image" if e.prefix() == "draw" => {
                 self.mark_opaque();
