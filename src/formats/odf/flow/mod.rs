@@ -11,9 +11,9 @@
 //! elements through the same walker, so a run of white text is judged the same way in a
 //! letter, on a slide or in a spreadsheet comment.
 //!
-//! Submodules: [`look`] (what a run looks like, and the class that gives), [`changes`]
-//! (tracked changes), [`shapes`] (frames, shapes and embedded objects). Recursion into
-//! sections, tables, notes and frames is bounded ([`MAX_NESTING`], shared with documents
+//! Submodules: `look` (what a run looks like, and the class that gives), `changes`
+//! (tracked changes), `shapes` (frames, shapes and embedded objects). Recursion into
+//! sections, tables, notes and frames is bounded (`MAX_NESTING`, shared with documents
 //! embedded inline), so hostile nesting ends in `unscannable`, not a stack overflow.
 
 use super::styles::{Styles, WHITE};
