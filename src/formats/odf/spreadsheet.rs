@@ -10,7 +10,7 @@
 //!
 //! Repeats are arithmetic: `table:number-columns-repeated="16384"` on an empty cell costs
 //! nothing, and a repeated cell or row that holds data is sent out at most
-//! [`REPEAT_CAP`] times.
+//! `REPEAT_CAP` times.
 
 use super::document::{DocState, close_walk, hidden_text};
 use super::flow::{Mode, Sink, Walker, repeat};
