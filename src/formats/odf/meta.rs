@@ -155,7 +155,7 @@ pub fn read_settings<R: BufRead>(
     let mut events = 0u64;
     loop {
         events += 1;
-        if events % 4096 == 0 {
+        if events.is_multiple_of(4096) {
             ctx.check_time()?;
         }
         let ev = xml.next_event()?;

@@ -190,7 +190,7 @@ pub fn collect_text<R: BufRead>(xml: &mut XmlReader<R>, ctx: &Ctx<'_>) -> ScanRe
     let mut events = 0u64;
     loop {
         events += 1;
-        if events % 8192 == 0 {
+        if events.is_multiple_of(8192) {
             ctx.check_time()?;
         }
         let ev = xml.next_event()?;

@@ -384,7 +384,7 @@ impl<'s> Walker<'s> {
 
     fn tick(&mut self, ctx: &Ctx<'_>) -> ScanResult<()> {
         self.events += 1;
-        if self.events % 4096 == 0 {
+        if self.events.is_multiple_of(4096) {
             ctx.check_time()?;
         }
         Ok(())
