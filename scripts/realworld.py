@@ -6,7 +6,8 @@ Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/re
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
 (xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
  --formats all for every format)
-Each file runs in its own process with a timeout, so a crash or hang is seen per file.
+Each file runs in its own process with a timeout, so a crash or hang is seen per file;
+--max-memory 2048 runs each under a 2 GiB address-space limit (ulimit -v).
 Exit status is 1 when any file crashed or hung.
 """
 import argparse, json, os, subprocess, sys, time
@@ -99,7 +100,16 @@ def main():
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--show-misses", default="")
     ap.add_argument("--json-out", default="")
+    ap.add_argument("--max-memory", type=int, default=0, metavar="MIB",
+                    help="address-space limit per foiguard process (ulimit -v), in MiB")
     args = ap.parse_args()
+    limit = None
+    if args.max_memory:
+        import resource
+        cap = args.max_memory * 1024 * 1024
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     wanted = set(args.formats.split(","))
 
     rows = []
@@ -122,7 +132,7 @@ def main():
         t0 = time.time()
         try:
             p = subprocess.run([args.bin, "scan", "--format", "json", "-j", "1", full],
-                               capture_output=True, timeout=args.timeout)
+                               capture_output=True, timeout=args.timeout, preexec_fn=limit)
         except subprocess.TimeoutExpired:
             hangs.append(path)
             continue
