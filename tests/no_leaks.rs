@@ -160,7 +160,10 @@ fn inspect_shows_personal_data_only_under_its_warning() {
     let warning = "PERSONAL DATA IN CLEAR";
     let mut with_data = 0;
     for sample in &samples {
-        let clear = foiguard(&["scan", "--format", "json", "--show-evidence", sample], &roster);
+        let clear = foiguard(
+            &["scan", "--format", "json", "--show-evidence", sample],
+            &roster,
+        );
         let secrets = secrets(&clear);
         let out = Command::cargo_bin("foiguard")
             .expect("binary")
@@ -180,7 +183,10 @@ fn inspect_shows_personal_data_only_under_its_warning() {
                 && lines.last().is_some_and(|l| l.contains(warning)),
             "{sample}: inspect shows personal data without its warning first and last"
         );
-        assert!(String::from_utf8_lossy(&out.stderr).contains(warning), "{sample}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(warning),
+            "{sample}"
+        );
     }
     assert!(with_data >= 5, "only {with_data} views held personal data");
 }
