@@ -1952,7 +1952,7 @@ const STOPWORDS: &[&str] = &[
 // Masking
 
 /// ASCII alphanumerics → `*`, except the first `head` and last `tail`; separators stay.
-fn mask_alnum(s: &str, head: usize, tail: usize) -> String {
+pub(crate) fn mask_alnum(s: &str, head: usize, tail: usize) -> String {
     let total = s.chars().filter(char::is_ascii_alphanumeric).count();
     let mut i = 0;
     s.chars()
@@ -2037,7 +2037,7 @@ fn mask_phone(s: &str) -> String {
 }
 
 /// Digits → `*`, month names → `***`: nothing of the date survives, not even the year.
-fn mask_date(s: &str) -> String {
+pub(crate) fn mask_date(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_word = false;
     for c in s.chars() {
