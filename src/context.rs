@@ -5,12 +5,24 @@
 use crate::detect::{Engine, FileDetector, ItemSink};
 use crate::finding::new_finding;
 use crate::limits::Limits;
-use crate::model::{Finding, Item, Location, OwnedItem, Severity};
+use crate::model::{Finding, Item, Location, OwnedItem, PartTally, Severity};
 use crate::sample::{Sample, Sampler};
 use crate::util::{ContentDigest, bytes_human};
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
+
+/// How far the inspection of one file has got, readable from another thread while it runs:
+/// a sweep's progress display shows a long file's own progress, so a minutes-long file never
+/// looks stuck.
+#[derive(Debug, Default)]
+pub struct FileProgress {
+    /// Bytes inflated from the file's containers so far (sizes of parts opened).
+    pub inflated: AtomicU64,
+    /// Texts extracted so far (cells, paragraphs, records...).
+    pub items: AtomicU64,
+}
 
 /// Why a file or part could not be inspected. Becomes an `unscannable` finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +67,10 @@ pub struct Ctx<'e> {
     inflated: u64,
     collected: Option<Vec<OwnedItem>>,
     sampler: Option<Sampler>,
+    /// What became of the parts of every package read for this file (summed).
+    parts: PartTally,
+    progress: Option<&'e FileProgress>,
+    items: u64,
     /// Digest of the items extracted from each part (keyed by container chain and part), so a
     /// finding's fingerprint changes when the content of its part changes.
     part_digests: HashMap<String, ContentDigest>,
@@ -75,6 +91,9 @@ impl<'e> Ctx<'e> {
             inflated: 0,
             collected: None,
             sampler: None,
+            parts: PartTally::default(),
+            progress: None,
+            items: 0,
             part_digests: HashMap::new(),
             current_part: String::new(),
             current_raw: String::new(),
@@ -152,6 +171,9 @@ impl<'e> Ctx<'e> {
     /// Charges inflated bytes against the per-file budget.
     pub fn charge_inflated(&mut self, bytes: u64) -> ScanResult<()> {
         self.inflated += bytes;
+        if let Some(p) = self.progress {
+            p.inflated.store(self.inflated, Ordering::Relaxed);
+        }
         if self.inflated > self.limits.max_total_inflated {
             return Err(ScanError::new(format!(
                 "inflated content exceeds the limit of {}",
@@ -245,6 +267,12 @@ impl ItemSink for Ctx<'_> {
         if item.text.trim().is_empty() {
             return;
         }
+        self.items += 1;
+        if self.items % 1024 == 0
+            && let Some(p) = self.progress
+        {
+            p.items.store(self.items, Ordering::Relaxed);
+        }
         self.digest_item(item);
         self.detector.item(item, &self.container);
         if let Some(sampler) = &mut self.sampler {
@@ -326,7 +354,24 @@ impl Ctx<'_> {
     }
 }
 
+impl<'e> Ctx<'e> {
+    /// Publishes this file's progress to `progress` as the inspection goes.
+    pub fn report_progress_to(&mut self, progress: &'e FileProgress) {
+        self.progress = Some(progress);
+    }
+}
+
 impl Ctx<'_> {
+    /// Adds a package's part states (`Ledger::tally`, once every part is accounted for) to
+    /// the file's tally.
+    pub fn record_parts(&mut self, tally: &PartTally) {
+        self.parts.merge(tally);
+    }
+
+    pub fn take_parts(&mut self) -> PartTally {
+        std::mem::take(&mut self.parts)
+    }
+
     /// Keep the bounded sample of items `sampler` selects (for `inspect`).
     pub fn sample_with(&mut self, sampler: Sampler) {
         self.sampler = Some(sampler);

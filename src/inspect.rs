@@ -203,11 +203,7 @@ impl Category {
 
 /// Rules of the personal-data detectors: shown together, with their evidence.
 fn is_detector_rule(rule: &str) -> bool {
-    rule.starts_with("pii.")
-        || matches!(
-            rule,
-            "roster-match" | "personal-data-column" | "small-count" | "row-level-data"
-        )
+    crate::rules::is_personal_data_rule(rule)
 }
 
 /// The items of one part that a section shows.
@@ -1190,6 +1186,8 @@ mod tests {
             verdict: Verdict::Block,
             error: None,
             findings,
+            duplicate_of: None,
+            parts: Default::default(),
             elapsed_ms: 0,
         };
         let sample = Sample {

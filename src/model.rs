@@ -1,6 +1,7 @@
 //! The data that flows through the pipeline: extracted text items, findings and per-file results.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// How much a finding matters. Ordered so that `>=` compares against `--fail-on`.
@@ -62,7 +63,8 @@ impl std::str::FromStr for Severity {
 
 /// Where something sits inside a file. Only the fields that apply are serialised, except
 /// `container`, which is always present (empty for the file itself) as the SPEC shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Location {
     /// Chain of embedded files leading to this one, outermost first.
     pub container: Vec<String>,
@@ -96,7 +98,7 @@ pub struct Location {
 }
 
 /// The story of a document a text belongs to (SPEC `story`): where a reader finds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Story {
     Body,
@@ -457,7 +459,7 @@ impl Extent {
 }
 
 /// Verdict for one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Block,
@@ -472,11 +474,81 @@ pub struct FileReport {
     pub bytes: u64,
     pub sha256: String,
     pub verdict: Verdict,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Another path of this run with the same content (same SHA-256): that content was
+    /// inspected once, and its findings are reported against every path that holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
     pub findings: Vec<Finding>,
+    /// What became of each part of the package (zip containers only): every part is
+    /// inspected, known to hold no text, unknown (scanned as hidden), an orphan, Mac residue
+    /// or unreadable. Absent for files that are not packages.
+    #[serde(default, skip_serializing_if = "PartTally::is_empty")]
+    pub parts: PartTally,
     #[serde(skip)]
     pub elapsed_ms: u64,
+}
+
+/// Where a part ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartState {
+    /// Read by an inspector that understands its kind.
+    Inspected,
+    /// Of a kind known to carry no user text (themes, printer settings, images, fonts).
+    NoText,
+    /// Of a kind foiguard does not understand: its text went to the detectors as hidden
+    /// content, and if it held any, an `unknown-part` finding names it.
+    Unknown,
+    /// Nothing in the package refers to it; reported as `residual-data`.
+    Orphan,
+    /// `__MACOSX/` AppleDouble entries and `.DS_Store`: residue of zipping on a Mac.
+    MacResidue,
+    /// Could not be read; an `unscannable` finding names it.
+    Unreadable,
+}
+
+impl PartState {
+    /// A later state replaces an earlier one only when it says more: an unreadable part
+    /// stays unreadable, and an inspected part is not demoted to "no text".
+    pub fn rank(self) -> u8 {
+        match self {
+            PartState::Unreadable => 5,
+            PartState::Inspected => 4,
+            PartState::MacResidue => 3,
+            PartState::Unknown => 2,
+            PartState::Orphan => 1,
+            PartState::NoText => 0,
+        }
+    }
+}
+
+/// What a package's parts came to: counts per state and the content types of parts of
+/// unknown kinds. Summed over a file and everything embedded in it, and carried in the
+/// JSON report (`parts`), so an IT engineer can see that every part was accounted for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PartTally {
+    pub states: BTreeMap<PartState, u64>,
+    /// Content type (or, without one, the part's extension) → how many unknown parts.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown_types: BTreeMap<String, u64>,
+}
+
+impl PartTally {
+    pub fn merge(&mut self, other: &PartTally) {
+        for (state, n) in &other.states {
+            *self.states.entry(*state).or_default() += n;
+        }
+        for (kind, n) in &other.unknown_types {
+            *self.unknown_types.entry(kind.clone()).or_default() += n;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty()
+    }
 }
 
 #[cfg(test)]

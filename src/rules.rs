@@ -167,6 +167,51 @@ rules! {
         "Release aggregated figures instead of individual records.";
 }
 
+/// Rules of the personal-data detectors (the SPEC's second table); the others are about
+/// places that hide content.
+pub fn is_personal_data_rule(id: &str) -> bool {
+    id.starts_with("pii.")
+        || matches!(
+            id,
+            "roster-match" | "personal-data-column" | "small-count" | "row-level-data"
+        )
+}
+
+/// The catalogue as a Markdown page (`foiguard rules --format markdown`, kept in the
+/// project as RULES.md): the same text `foiguard rules`, SARIF and the HTML report use.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# foiguard rule catalogue\n\n\
+         Written by `foiguard rules --format markdown`; a test keeps this file in step with the\n\
+         program. Severity, lowest to highest: `info`, `low`, `medium`, `high`, `critical`. The\n\
+         severity shown is the default for content that holds data; the same place left empty is\n\
+         reported lower, and personal data found in hidden content is at least `high` (a roster\n\
+         match or a checksum-valid national identifier there is `critical`). `unscannable` always\n\
+         blocks.\n",
+    );
+    for (title, personal) in [
+        ("Content that the file hides", false),
+        ("Personal data in the content, visible or not", true),
+    ] {
+        out.push_str(&format!(
+            "\n## {title}\n\n| rule | severity | what it catches | how to fix |\n|---|---|---|---|\n"
+        ));
+        for r in RULES
+            .iter()
+            .filter(|r| is_personal_data_rule(r.id) == personal)
+        {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                r.id,
+                r.severity.as_str(),
+                r.summary.replace('|', "\\|"),
+                r.advice.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}
+
 /// Looks a rule up by id. Every id used in code is in the table, so a miss is a bug.
 pub fn rule(id: &str) -> &'static Rule {
     RULES

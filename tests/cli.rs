@@ -339,7 +339,7 @@ fn json_report_has_the_spec_shape() {
         "fingerprint",
     ]);
     // Fields the SPEC allows beyond the example (it only ever adds).
-    let optional_file = set(&["error"]);
+    let optional_file = set(&["error", "parts"]);
     let optional_finding = set(&["advice", "accepted"]);
     let location_keys = set(&[
         "container",
@@ -350,6 +350,10 @@ fn json_report_has_the_spec_shape() {
         "page",
         "line",
         "offset",
+        "slide",
+        "story",
+        "paragraph",
+        "bbox",
     ]);
     for (path, bytes) in [
         (&roster, fixtures::hidden_sheet_roster()),

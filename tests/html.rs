@@ -1,6 +1,10 @@
 //! `scan --format html` as a person sees it: the real binary writes the report, the raw file
 //! is checked for escaping and external assets, then headless Chromium renders it (DOM text,
-//! a screenshot and a print to PDF). A missing browser fails the test: install chromium.
+//! a screenshot and a print to PDF).
+//!
+//! Without a browser the raw checks still run and the rendered check is skipped, saying so
+//! on stderr, so `cargo test` passes on a machine with only Rust. CI sets
+//! `FOIGUARD_REQUIRE_BROWSER=1`, which makes a missing browser a failure.
 
 #[path = "fixtures/corpus.rs"]
 mod fixtures;
@@ -18,10 +22,16 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
 /// A file name that is markup if the report forgets to escape it (no `/`: it is a real file).
 const HOSTILE: &str = "<img src=x onerror=alert(1)> & <b>bold.xlsx";
 
-/// The browser to render with: `FOIGUARD_BROWSER`, else the first Chromium on PATH.
-fn browser() -> PathBuf {
+/// How to get the rendered check, for the messages that say it did not run.
+const INSTALL: &str = "install chromium (apt-get install chromium) or set FOIGUARD_BROWSER to a \
+     Chromium or Chrome binary, then run `cargo test --test html`";
+
+/// The browser to render with: `FOIGUARD_BROWSER` if it names a file, else the first
+/// Chromium on PATH.
+fn find_browser() -> Option<PathBuf> {
     if let Some(b) = std::env::var_os("FOIGUARD_BROWSER") {
-        return PathBuf::from(b);
+        let b = PathBuf::from(b);
+        return b.is_file().then_some(b);
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     for name in [
@@ -33,14 +43,37 @@ fn browser() -> PathBuf {
         for dir in std::env::split_paths(&path) {
             let candidate = dir.join(name);
             if candidate.is_file() {
-                return candidate;
+                return Some(candidate);
             }
         }
     }
-    panic!(
-        "no headless browser for the HTML report test: install chromium: apt-get install chromium \
-         (or set FOIGUARD_BROWSER to a Chromium or Chrome binary)"
+    None
+}
+
+/// True when a browser can render the page. Without one, the rendered check is skipped
+/// and the test says so on stderr (written directly, so the harness shows it even for a
+/// passing test), unless `FOIGUARD_REQUIRE_BROWSER` is set, as CI sets it: then the test
+/// fails.
+fn can_render(test: &str) -> bool {
+    if find_browser().is_some() {
+        return true;
+    }
+    let required =
+        std::env::var("FOIGUARD_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
+    if required {
+        panic!("FOIGUARD_REQUIRE_BROWSER is set but no headless browser was found: {INSTALL}");
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: {test}: no headless browser found, so the rendered check of the HTML report was \
+         skipped (the raw-file checks ran); to run it, {INSTALL}"
     );
+    false
+}
+
+fn browser() -> PathBuf {
+    find_browser().unwrap_or_else(|| panic!("no headless browser: {INSTALL}"))
 }
 
 /// Runs headless Chromium on `page` with `args`, in its own process group so the whole
@@ -229,6 +262,9 @@ fn html_report_renders_verdicts_findings_and_escapes_names() {
     }
 
     // Rendered: what the officer reads.
+    if !can_render("html_report_renders_verdicts_findings_and_escapes_names") {
+        return;
+    }
     let dom = chromium(&report, &["--dump-dom".into()]);
     assert!(
         !dom.contains("<img") && !dom.contains("<b>") && !dom.contains("<script"),
@@ -293,6 +329,10 @@ fn html_report_says_safe_to_release_when_nothing_blocks() {
     let report = out.path().join("report.html");
     let html = scan_html(inputs.path(), &["clean.xlsx"], &report, 0);
     assert_self_contained(&html);
+    assert!(html.contains("Safe to release: no file is blocked"));
+    if !can_render("html_report_says_safe_to_release_when_nothing_blocks") {
+        return;
+    }
     let text = dom_text(&chromium(&report, &["--dump-dom".into()]));
     assert!(
         text.contains("Safe to release: no file is blocked"),
@@ -315,6 +355,10 @@ fn html_report_of_the_bundled_corpus() {
     let report = target.join("corpus-report.html");
     let html = scan_html(root, &["corpus/"], &report, 1);
     assert_self_contained(&html);
+    assert!(html.contains("corpus/FOI-2024-0202-damaged-download.xlsx"));
+    if !can_render("html_report_of_the_bundled_corpus") {
+        return;
+    }
 
     let text = dom_text(&chromium(&report, &["--dump-dom".into()]));
     assert!(text.contains("Do not release: "), "{text}");

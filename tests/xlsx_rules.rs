@@ -252,6 +252,26 @@ fn empty_hidden_column_is_info_and_does_not_block() {
 }
 
 #[test]
+fn hidden_columns_whose_cells_sit_in_hidden_rows_are_not_empty() {
+    let (_, findings) = scan(&fixtures::hidden_columns_in_hidden_rows());
+    let rows = only(&findings, "hidden-rows");
+    assert_eq!(rows.severity, Severity::High);
+    let cols = only(&findings, "hidden-columns");
+    assert_eq!(cols.severity, Severity::High);
+    assert!(!cols.message.contains("empty"), "{}", cols.message);
+    assert_contains(
+        &cols.message,
+        &[
+            "2 hidden columns",
+            "columns B, C",
+            "6 cells",
+            "all of them also in hidden rows",
+        ],
+    );
+    assert_eq!(cols.location.range.as_deref(), Some("B6:C8"));
+}
+
+#[test]
 fn hidden_rows_are_not_reported_as_hidden_columns() {
     let (_, findings) = scan(&fixtures::hidden_rows_with_data());
     none_of(&findings, "hidden-columns");

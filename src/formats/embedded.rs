@@ -37,11 +37,16 @@ pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -
                     .find(|s| {
                         s.eq_ignore_ascii_case("\u{1}Ole10Native")
                             || s.eq_ignore_ascii_case("Package")
+                            || s.eq_ignore_ascii_case("CONTENTS")
                     })
                     .cloned()?;
                 let raw = cf.read(&stream, ctx.limits.max_part_bytes).ok()?;
                 if stream.eq_ignore_ascii_case("Package") {
                     Some((name.to_string(), raw))
+                } else if stream.eq_ignore_ascii_case("CONTENTS") {
+                    // Acrobat keeps the whole PDF in CONTENTS; other servers keep their own
+                    // data there, which stays an object foiguard cannot open.
+                    (formats::sniff(&raw) == Format::Pdf).then(|| (format!("{name}.pdf"), raw))
                 } else {
                     parse_ole10_native(&raw).map(|f| (f.label, f.data))
                 }

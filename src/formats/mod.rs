@@ -1,9 +1,17 @@
 //! Format sniffing (from content, never the extension) and dispatch to one module per format.
 
 pub mod embedded;
+pub mod grid;
+pub mod macos;
+pub mod names;
+pub mod ole_props;
+pub mod ooxml;
 pub mod ooxml_props;
+pub mod pdf;
 pub mod text;
+pub mod unknown;
 pub mod vba;
+pub mod xls;
 pub mod xlsx;
 
 use crate::container::ole::{self, Compound};
@@ -72,6 +80,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if bytes.starts_with(ole::MAGIC) {
         return sniff_ole(bytes);
     }
+    if xls::is_raw_biff(bytes) {
+        return Format::Xls;
+    }
     if bytes[..bytes.len().min(1024)]
         .windows(5)
         .any(|w| w == b"%PDF-")
@@ -81,10 +92,28 @@ pub fn sniff(bytes: &[u8]) -> Format {
     text::sniff(bytes)
 }
 
+/// A package is what its main part is: the part `_rels/.rels` names as the office
+/// document, with its content type from `[Content_Types].xml`, whatever it is called. A
+/// package without that graph falls back to the conventional part names, so it is still
+/// named for what it looks like and then refused with the reason.
 fn sniff_zip(bytes: &[u8]) -> Format {
-    let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Format::BadZip;
     };
+    if let Some(main) = crate::container::opc::sniff_main(&mut archive) {
+        use crate::container::opc::PartKind;
+        let ct = main.content_type.to_ascii_lowercase();
+        match main.kind {
+            Some(PartKind::Workbook) if ct.contains(".binary.") => return Format::Xlsb,
+            Some(PartKind::Workbook) if ct.contains("macroenabled") || main.has_vba => {
+                return Format::Xlsm;
+            }
+            Some(PartKind::Workbook) => return Format::Xlsx,
+            Some(PartKind::Document) => return Format::Docx,
+            Some(PartKind::Presentation) => return Format::Pptx,
+            _ => {}
+        }
+    }
     let names: Vec<String> = archive
         .file_names()
         .flatten()
@@ -108,7 +137,6 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     } else if has("ppt/presentation.xml") {
         Format::Pptx
     } else if has("mimetype") || has("content.xml") {
-        let mut archive = archive;
         let mut mime = String::new();
         if let Ok(f) = archive.by_name("mimetype") {
             use std::io::Read;
@@ -144,11 +172,19 @@ fn sniff_ole(bytes: &[u8]) -> Format {
 pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
+        Format::Xls => xls::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
+        Format::Pdf => pdf::inspect(bytes, ctx),
         Format::Empty => Err(ScanError::new("the file is empty")),
         Format::EncryptedOoxml => Err(ScanError::new(
             "password-protected: the package is encrypted, so its content cannot be checked",
         )),
+        Format::Ole => Err(match Compound::open(bytes) {
+            Err(e) => e,
+            Ok(_) => ScanError::new(
+                "OLE compound file of a kind foiguard cannot inspect yet (not a workbook)",
+            ),
+        }),
         Format::BadZip => Err(ScanError::new(
             "corrupt or truncated zip package: its content cannot be read",
         )),

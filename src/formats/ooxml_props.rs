@@ -1,7 +1,8 @@
-//! Package-level properties shared by every OOXML format: `docProps/core.xml`, `app.xml`,
-//! `custom.xml`, and custom XML parts (`customXml/item*.xml`).
+//! Package-level properties shared by every OOXML format: the core, extended (app) and
+//! custom property parts, and custom XML parts, found by their kind wherever they are.
 
-use crate::container::zip::{Package, names_matching};
+use crate::container::opc::{Opc, PartKind};
+use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{DocPlace, Item, ItemKind, Severity};
@@ -17,22 +18,29 @@ const PERSONAL: &[(&str, &str)] = &[
     ("Manager", "manager"),
 ];
 
+/// Reads the package's property parts and custom XML parts (found by kind), plus the
+/// main part's own records of where the file was saved (`abs_path`) and who reserved it
+/// (`sharing_user`), which `main_part` holds.
 pub fn inspect(
-    pkg: &mut Package<'_>,
+    opc: &mut Opc<'_>,
     ctx: &mut Ctx<'_>,
+    main_part: &str,
     abs_path: Option<&str>,
     sharing_user: Option<&str>,
 ) -> ScanResult<()> {
+    let mut property_parts = opc.take(PartKind::CoreProperties);
+    property_parts.extend(opc.take(PartKind::AppProperties));
+    let custom_parts = opc.take(PartKind::CustomProperties);
+    property_parts.extend(custom_parts.iter().cloned());
+    let custom_xml = opc.take(PartKind::CustomXml);
+    let pkg = &mut opc.zip;
     let mut found: Vec<&'static str> = Vec::new();
     let mut evidence: Vec<String> = Vec::new();
     let mut custom = 0u64;
     let mut custom_values: Vec<String> = Vec::new();
     let mut first_part: Option<String> = None;
-    for part in [
-        "docProps/core.xml",
-        "docProps/app.xml",
-        "docProps/custom.xml",
-    ] {
+    for part in &property_parts {
+        let part = part.as_str();
         let Some(props) = ctx.guard(part, |ctx| read_props(pkg, part, ctx))?.flatten() else {
             continue;
         };
@@ -50,7 +58,7 @@ pub fn inspect(
             if value.trim().is_empty() {
                 continue;
             }
-            if part.ends_with("custom.xml") {
+            if custom_parts.iter().any(|c| c == part) {
                 custom += 1;
                 custom_values.push(format!("{name}={value}"));
                 first_part.get_or_insert_with(|| part.to_string());
@@ -76,7 +84,7 @@ pub fn inspect(
                 text: v,
                 kind: ItemKind::Property,
                 hidden: true,
-                part: "xl/workbook.xml",
+                part: main_part,
                 sheet: None,
                 cell: None,
                 detail: Some(detail),
@@ -84,11 +92,11 @@ pub fn inspect(
             });
             found.push(label);
             evidence.push(v.to_string());
-            first_part.get_or_insert_with(|| "xl/workbook.xml".to_string());
+            first_part.get_or_insert_with(|| main_part.to_string());
         }
     }
     if found.is_empty() && custom == 0 {
-        return inspect_custom_xml(pkg, ctx);
+        return inspect_custom_xml(pkg, &custom_xml, ctx);
     }
     let mut what = found.join(", ");
     if custom > 0 {
@@ -97,7 +105,7 @@ pub fn inspect(
         }
         what.push_str(&plural(custom, "custom property", "custom properties"));
     }
-    let part = first_part.unwrap_or_else(|| "docProps/core.xml".into());
+    let part = first_part.unwrap_or_else(|| main_part.to_string());
     ctx.report(
         "document-metadata",
         Severity::Low,
@@ -111,7 +119,7 @@ pub fn inspect(
     {
         f.evidence = Some(evidence.join("; "));
     }
-    inspect_custom_xml(pkg, ctx)
+    inspect_custom_xml(pkg, &custom_xml, ctx)
 }
 
 /// Reads simple property parts: core/app elements, or custom `<property name>` values.
@@ -169,14 +177,14 @@ fn read_props(
 }
 
 /// Custom XML parts: their text is extracted; a Power Query mashup is a data connection.
-fn inspect_custom_xml(pkg: &mut Package<'_>, ctx: &mut Ctx<'_>) -> ScanResult<()> {
-    let parts: Vec<String> = names_matching(pkg.names(), "customXml/", ".xml")
-        .into_iter()
-        .filter(|n| !n.to_ascii_lowercase().contains("itemprops"))
-        .collect();
+fn inspect_custom_xml(
+    pkg: &mut Package<'_>,
+    parts: &[String],
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<()> {
     let mut with_text = 0u64;
     let mut first = None;
-    for part in &parts {
+    for part in parts {
         if let Some((texts, mashup)) = ctx.guard(part, |ctx| custom_part(pkg, part, ctx))? {
             if mashup {
                 ctx.report(
@@ -219,6 +227,33 @@ fn custom_part(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResu
     let Some(reader) = pkg.reader(part, ctx)? else {
         return Ok((0, false));
     };
+    custom_part_from(reader, part, ctx)
+}
+
+/// The text of a custom XML part held in memory (an xls file's `MsoDataStore` item): each
+/// text goes to the detectors as hidden content. Returns how many texts it held.
+pub fn custom_xml_texts(part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<u64> {
+    // Office writes these items as UTF-8 or UTF-16 with a BOM.
+    let utf8: std::borrow::Cow<'_, [u8]> = if bytes.starts_with(&[0xFF, 0xFE]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+            .replacen("encoding=\"utf-16\"", "", 1)
+            .into_bytes()
+            .into()
+    } else {
+        bytes.into()
+    };
+    Ok(custom_part_from(&utf8[..], part, ctx)?.0)
+}
+
+fn custom_part_from<R: std::io::BufRead>(
+    reader: R,
+    part: &str,
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<(u64, bool)> {
     let mut xml = XmlReader::new(reader, part);
     let mut texts = 0u64;
     let mut mashup = false;

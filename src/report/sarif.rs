@@ -526,6 +526,8 @@ mod tests {
             verdict: Verdict::Block,
             error: None,
             findings,
+            duplicate_of: None,
+            parts: Default::default(),
             elapsed_ms: 0,
         };
         let reports = vec![

@@ -99,7 +99,8 @@ pub fn attrs<'a, const N: usize>(
     out
 }
 
-fn attr_value(a: quick_xml::events::attributes::Attribute<'_>) -> Cow<'_, str> {
+/// An attribute's value with entities and whitespace resolved; borrowed unless it changed.
+pub fn attr_value(a: quick_xml::events::attributes::Attribute<'_>) -> Cow<'_, str> {
     if !a
         .value
         .bytes()

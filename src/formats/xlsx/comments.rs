@@ -10,25 +10,23 @@ use crate::xml::{XmlReader, attr, local, local_end, push_text};
 use quick_xml::events::Event;
 use std::collections::BTreeSet;
 
+/// Notes, threaded comments and person lists, each found by its kind.
 pub fn inspect(
     pkg: &mut Package<'_>,
-    names: &[String],
+    notes: &[String],
+    threaded: &[String],
+    persons_parts: &[String],
     index: &SheetIndex,
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<()> {
-    for part in names {
-        let lower = part.to_ascii_lowercase();
-        if lower.contains("/_rels/") || !lower.starts_with("xl/") || !lower.ends_with(".xml") {
-            continue;
-        }
-        let file = lower.rsplit('/').next().unwrap_or_default();
-        if lower.starts_with("xl/threadedcomments/") {
-            ctx.guard(part, |ctx| comment_part(pkg, part, index, true, ctx))?;
-        } else if lower.starts_with("xl/persons/") {
-            ctx.guard(part, |ctx| persons(pkg, part, ctx))?;
-        } else if file.starts_with("comments") {
-            ctx.guard(part, |ctx| comment_part(pkg, part, index, false, ctx))?;
-        }
+    for part in notes {
+        ctx.guard(part, |ctx| comment_part(pkg, part, index, false, ctx))?;
+    }
+    for part in threaded {
+        ctx.guard(part, |ctx| comment_part(pkg, part, index, true, ctx))?;
+    }
+    for part in persons_parts {
+        ctx.guard(part, |ctx| persons(pkg, part, ctx))?;
     }
     Ok(())
 }

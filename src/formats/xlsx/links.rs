@@ -1,7 +1,7 @@
 //! External links: the cached values of another workbook (`sheetDataSet`) and the path to
 //! it, which often names a server, a share and a user.
 
-use super::rels::RelMap;
+use crate::container::opc::Graph;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
@@ -13,11 +13,11 @@ use quick_xml::events::Event;
 pub fn inspect(
     pkg: &mut Package<'_>,
     part: &str,
-    rel_map: &RelMap,
+    graph: &Graph,
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<()> {
-    let target = rel_map
-        .of(part)
+    let target = graph
+        .rels_of(part)
         .iter()
         .find(|r| r.external || r.kind.contains("Path"))
         .map(|r| r.target.clone());

@@ -1,5 +1,7 @@
 //! Excel workbooks (xlsx, xlsm): every place the format hides data, parsed part by part
-//! with streaming XML. Each submodule owns one kind of part.
+//! with streaming XML. Parts are found through the package's relationship graph and
+//! handed to the submodule that owns their kind, whatever they are named; whatever no
+//! submodule reads is accounted for by [`ooxml::finish`].
 
 mod charts;
 mod comments;
@@ -7,24 +9,21 @@ mod connections;
 mod drawings;
 mod links;
 mod pivot;
-mod rels;
 mod revisions;
 pub mod sheet;
 mod strings;
 mod styles;
 mod workbook;
 
+use crate::container::opc::{Opc, PartKind, Rel};
 use crate::container::zip::Package;
-use crate::context::{Ctx, ScanResult};
+use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
-use crate::formats::{embedded, ooxml_props, vba};
+use crate::formats::{embedded, grid, ooxml, ooxml_props, unknown, vba};
 use crate::model::{DocPlace, Item, ItemKind, Severity};
 use crate::util::{plural, thousands};
-use rels::RelMap;
 use sheet::{Rect, SheetInput, SheetState, SheetSummary};
 use std::collections::HashMap;
-
-pub use styles::analyse_format;
 
 /// What other parts need to know about the workbook's sheets.
 pub struct SheetIndex {
@@ -52,32 +51,47 @@ impl SheetIndex {
 }
 
 pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
-    let mut pkg = Package::open(bytes, ctx)?;
-    let rel_map = RelMap::read_all(&mut pkg, ctx)?;
-    let wb_part = rel_map
-        .target("", "officeDocument")
-        .filter(|p| pkg.has(p))
-        .unwrap_or_else(|| "xl/workbook.xml".to_string());
-    let wb_rels = rel_map.of(&wb_part);
-    let wb = workbook::parse(&mut pkg, &wb_part, ctx)?;
-    let target = |kind: &str| rel_map.target(&wb_part, kind);
+    let mut opc = Opc::open(bytes, ctx)?;
+    let wb_part = opc
+        .graph
+        .main
+        .clone()
+        .filter(|p| opc.zip.has(p))
+        .ok_or_else(|| {
+            ScanError::new(
+                "the package names no workbook part it holds (_rels/.rels has no main document relationship)",
+            )
+        })?;
+    opc.inspected(&wb_part);
+    let wb_rels: Vec<Rel> = opc.graph.rels_of(&wb_part).to_vec();
+    let wb = workbook::parse(&mut opc.zip, &wb_part, ctx)?;
+    let target = |opc: &mut Opc<'_>, kind: &str| {
+        let part = opc.graph.target(&wb_part, kind).filter(|p| opc.zip.has(p));
+        if let Some(p) = &part {
+            opc.inspected(p);
+        }
+        part
+    };
 
-    let sst_part = target("sharedStrings").unwrap_or_else(|| "xl/sharedStrings.xml".into());
-    let mut strings = ctx
-        .guard(&sst_part, |ctx| strings::parse(&mut pkg, &sst_part, ctx))?
-        .unwrap_or_default();
-    let styles_part = target("styles").unwrap_or_else(|| "xl/styles.xml".into());
-    let theme = match target("theme") {
+    let sst_part = target(&mut opc, "sharedStrings");
+    let mut strings = match &sst_part {
+        Some(p) => ctx
+            .guard(p, |ctx| strings::parse(&mut opc.zip, p, ctx))?
+            .unwrap_or_default(),
+        None => strings::SharedStrings::default(),
+    };
+    let theme = match target(&mut opc, "theme") {
         Some(t) => ctx
-            .guard(&t, |ctx| styles::parse_theme(&mut pkg, &t, ctx))?
+            .guard(&t, |ctx| styles::parse_theme(&mut opc.zip, &t, ctx))?
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let styles = ctx
-        .guard(&styles_part, |ctx| {
-            styles::parse(&mut pkg, &styles_part, &theme, ctx)
-        })?
-        .unwrap_or_default();
+    let styles = match target(&mut opc, "styles") {
+        Some(p) => ctx
+            .guard(&p, |ctx| styles::parse(&mut opc.zip, &p, &theme, ctx))?
+            .unwrap_or_default(),
+        None => styles::Styles::default(),
+    };
 
     workbook::report_names(&wb, &wb_part, ctx);
 
@@ -98,7 +112,8 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
             continue;
         };
         let part = rel.target.clone();
-        let sheet_rels = rel_map.of(&part);
+        opc.inspected(&part);
+        let sheet_rels: Vec<Rel> = opc.graph.rels_of(&part).to_vec();
         let mut table_filters: Vec<Rect> = Vec::new();
         for r in sheet_rels
             .iter()
@@ -117,14 +132,17 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         }
         for r in sheet_rels.iter().filter(|r| !r.external) {
             index.owners.insert(r.target.clone(), entry.name.clone());
-            if r.kind == "table"
-                && let Some(Some(rect)) =
-                    ctx.guard(&r.target, |ctx| table_filter(&mut pkg, &r.target, ctx))?
-            {
-                table_filters.push(rect);
+            if opc.graph.kind(&r.target) == Some(PartKind::Table) && opc.zip.has(&r.target) {
+                opc.inspected(&r.target);
+                if let Some(Some(rect)) =
+                    ctx.guard(&r.target, |ctx| table_filter(&mut opc.zip, &r.target, ctx))?
+                {
+                    table_filters.push(rect);
+                }
             }
         }
-        let summary = if holds_cells(&rel.kind) {
+        let kind = opc.graph.kind(&part);
+        let summary = if holds_cells(kind) {
             let input = SheetInput {
                 part: &part,
                 name: &entry.name,
@@ -132,25 +150,36 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
                 table_filters: &table_filters,
             };
             let read = ctx.guard(&part, |ctx| {
-                sheet::inspect(&mut pkg, &input, &mut strings, &styles, ctx)
+                sheet::inspect(&mut opc.zip, input, &mut strings, &styles, ctx)
             })?;
             all_sheets_read &= read.is_some();
             read
         } else {
+            // A chart sheet holds no cells; its page header and footer may hold text.
+            ctx.guard(&part, |ctx| {
+                unknown::scan_text(&mut opc.zip, &part, "text of a chart sheet", ctx)
+            })?;
             Some(SheetSummary::default())
         };
-        report_sheet_state(ctx, &part, entry, summary.as_ref());
+        grid::report_sheet_state(ctx, &part, &entry.name, entry.state, summary.as_ref());
     }
 
     // Sheets removed from the workbook's list but left in the package: Excel cannot show
     // them, yet their cells travel with the file.
     let listed: Vec<&str> = wb.sheets.iter().map(|s| s.rel_id.as_str()).collect();
-    for rel in wb_rels.iter().filter(|r| {
-        !r.external
-            && holds_cells(&r.kind)
-            && !r.kind.is_empty()
-            && !listed.contains(&r.id.as_str())
-    }) {
+    let unlisted: Vec<&Rel> = wb_rels
+        .iter()
+        .filter(|r| {
+            !r.external
+                && holds_cells(opc.graph.kind(&r.target))
+                && !listed.contains(&r.id.as_str())
+        })
+        .collect();
+    for rel in unlisted {
+        if !opc.zip.has(&rel.target) {
+            continue;
+        }
+        opc.inspected(&rel.target);
         let name = rel
             .target
             .rsplit('/')
@@ -164,7 +193,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
             table_filters: &[],
         };
         let read = ctx.guard(&rel.target, |ctx| {
-            sheet::inspect(&mut pkg, &input, &mut strings, &styles, ctx)
+            sheet::inspect(&mut opc.zip, input, &mut strings, &styles, ctx)
         })?;
         all_sheets_read &= read.is_some();
         if let Some(s) = read.filter(|s| s.data_cells > 0) {
@@ -186,52 +215,65 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         }
     }
 
-    if all_sheets_read {
-        report_unused_strings(ctx, &sst_part, &strings);
+    if all_sheets_read && let Some(sst) = &sst_part {
+        grid::report_unused_strings(ctx, sst, &strings.strings, &strings.used);
     }
     drop(strings);
 
-    let names: Vec<String> = pkg.names().to_vec();
-    let under =
-        |prefix: &str, suffix: &str| crate::container::zip::names_matching(&names, prefix, suffix);
-
+    let definitions = opc.take(PartKind::PivotCacheDefinition);
+    let pivot_tables = opc.take(PartKind::PivotTable);
+    opc.take(PartKind::PivotCacheRecords);
     pivot::inspect(
-        &mut pkg,
-        &rel_map,
-        &under("xl/pivotCache/pivotCacheDefinition", ".xml"),
-        &under("xl/pivotTables/", ".xml"),
+        &mut opc.zip,
+        &opc.graph,
+        &definitions,
+        &pivot_tables,
         &index,
         ctx,
     )?;
-    report_data_model(ctx, &mut pkg, &under("xl/model/", ""));
-    for part in under("xl/charts/chart", ".xml") {
-        ctx.guard(&part, |ctx| charts::inspect(&mut pkg, &part, &index, ctx))?;
+    let model = opc.take(PartKind::DataModel);
+    report_data_model(ctx, &mut opc.zip, &model);
+    for part in opc.take(PartKind::Chart) {
+        ctx.guard(&part, |ctx| {
+            charts::inspect(&mut opc.zip, &part, &index, ctx)
+        })?;
     }
-    for part in under("xl/drawings/drawing", ".xml") {
-        ctx.guard(&part, |ctx| drawings::inspect(&mut pkg, &part, &index, ctx))?;
+    for part in opc.take(PartKind::Drawing) {
+        ctx.guard(&part, |ctx| {
+            drawings::inspect(&mut opc.zip, &part, &index, ctx)
+        })?;
     }
-    for part in under("xl/externalLinks/", ".xml") {
-        ctx.guard(&part, |ctx| links::inspect(&mut pkg, &part, &rel_map, ctx))?;
+    for part in opc.take(PartKind::ExternalLink) {
+        ctx.guard(&part, |ctx| {
+            links::inspect(&mut opc.zip, &part, &opc.graph, ctx)
+        })?;
     }
-    connections::inspect(
-        &mut pkg,
-        &under("xl/connections", ".xml"),
-        &under("xl/queryTables/", ".xml"),
-        ctx,
-    )?;
-    comments::inspect(&mut pkg, &names, &index, ctx)?;
-    revisions::inspect(&mut pkg, &under("xl/revisions/", ".xml"), ctx)?;
-    vba::inspect_package(&mut pkg, "xl/vbaProject.bin", ctx)?;
-    report_macro_sheets(ctx, &wb, wb_rels);
+    let connection_parts = opc.take(PartKind::Connections);
+    let query_tables = opc.take(PartKind::QueryTable);
+    connections::inspect(&mut opc.zip, &connection_parts, &query_tables, ctx)?;
+    let notes = opc.take(PartKind::Comments);
+    let threaded = opc.take(PartKind::ThreadedComments);
+    let persons = opc.take(PartKind::Persons);
+    comments::inspect(&mut opc.zip, &notes, &threaded, &persons, &index, ctx)?;
+    let mut revision_parts = opc.take(PartKind::RevisionHeaders);
+    revision_parts.extend(opc.take(PartKind::RevisionLog));
+    revision_parts.extend(opc.take(PartKind::UserNames));
+    revisions::inspect(&mut opc.zip, &revision_parts, ctx)?;
+    for part in opc.take(PartKind::VbaProject) {
+        vba::inspect_package(&mut opc.zip, &part, ctx)?;
+    }
+    report_macro_sheets(ctx, &wb, &wb_rels, &opc);
     ooxml_props::inspect(
-        &mut pkg,
+        &mut opc,
         ctx,
+        &wb_part,
         wb.abs_path.as_deref(),
         wb.sharing_user.as_deref(),
     )?;
-    embedded::inspect(&mut pkg, &under("xl/embeddings/", ""), ctx)?;
-    report_orphans(ctx, &mut pkg, &rel_map);
-    Ok(())
+    let mut objects = opc.take(PartKind::OleObject);
+    objects.extend(opc.take(PartKind::EmbeddedPackage));
+    embedded::inspect(&mut opc.zip, &objects, ctx)?;
+    ooxml::finish(&mut opc, ctx)
 }
 
 /// The AutoFilter range of a table part, when it has active filter columns.
@@ -254,99 +296,13 @@ fn table_filter(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanRes
     Ok(range.filter(|_| active))
 }
 
-/// Relationship kinds whose part is a grid of cells (worksheets, Excel 4.0 macro sheets,
-/// dialog sheets). Chart sheets hold no cells.
-fn holds_cells(kind: &str) -> bool {
+/// Part kinds that are a grid of cells (worksheets, Excel 4.0 macro sheets, dialog
+/// sheets). Chart sheets hold no cells.
+fn holds_cells(kind: Option<PartKind>) -> bool {
     matches!(
         kind,
-        "" | "worksheet" | "macrosheet" | "xlMacrosheet" | "xlIntlMacrosheet" | "dialogsheet"
+        Some(PartKind::Worksheet | PartKind::Macrosheet | PartKind::Dialogsheet)
     )
-}
-
-fn is_macro_sheet(kind: &str) -> bool {
-    kind.to_ascii_lowercase().ends_with("macrosheet")
-}
-
-/// Reports a hidden or very hidden sheet; `summary` is `None` when its part could not be
-/// read (then it is treated as holding data).
-fn report_sheet_state(
-    ctx: &mut Ctx<'_>,
-    part: &str,
-    entry: &workbook::SheetEntry,
-    summary: Option<&SheetSummary>,
-) {
-    let (rule, label) = match entry.state {
-        SheetState::Visible => return,
-        SheetState::Hidden => ("hidden-sheet", "hidden sheet"),
-        SheetState::VeryHidden => ("very-hidden-sheet", "very hidden sheet"),
-    };
-    let mut loc = ctx.loc(part).with_sheet(&entry.name);
-    let Some(s) = summary else {
-        ctx.report(
-            rule,
-            Severity::High,
-            true,
-            loc,
-            format!(
-                "{label} '{}' could not be read, so it may hold data",
-                entry.name
-            ),
-            "unreadable",
-        );
-        return;
-    };
-    let (severity, message) = if s.data_cells > 0 {
-        loc.range = s.extent.range();
-        (
-            Severity::High,
-            format!(
-                "{label} '{}' holds {} of data ({})",
-                entry.name,
-                plural(s.data_rows.max(1), "row", "rows"),
-                plural(s.data_cells, "cell", "cells")
-            ),
-        )
-    } else {
-        (Severity::Low, format!("{label} '{}' is empty", entry.name))
-    };
-    ctx.report(rule, severity, true, loc, message, &s.digest.hex());
-}
-
-fn report_unused_strings(ctx: &mut Ctx<'_>, part: &str, strings: &strings::SharedStrings) {
-    let mut unused = 0u64;
-    let mut digest = crate::util::ContentDigest::default();
-    for (i, (s, used)) in strings.strings.iter().zip(&strings.used).enumerate() {
-        if *used || s.trim().is_empty() {
-            continue;
-        }
-        unused += 1;
-        digest.update(s.as_bytes());
-        let detail = format!("unused shared string #{i}");
-        ctx.item(&Item {
-            text: s,
-            kind: ItemKind::SharedString,
-            hidden: true,
-            part,
-            sheet: None,
-            cell: None,
-            detail: Some(&detail),
-            doc: DocPlace::NONE,
-        });
-    }
-    if unused > 0 {
-        ctx.report(
-            "residual-data",
-            Severity::High,
-            true,
-            ctx.loc(part),
-            format!(
-                "{} of {} in the shared string table are used by no cell: text left over from deleted or overwritten data",
-                thousands(unused),
-                plural(strings.strings.len() as u64, "string", "strings")
-            ),
-            &digest.hex(),
-        );
-    }
 }
 
 fn report_data_model(ctx: &mut Ctx<'_>, pkg: &mut Package<'_>, parts: &[String]) {
@@ -376,12 +332,11 @@ fn report_data_model(ctx: &mut Ctx<'_>, pkg: &mut Package<'_>, parts: &[String])
     );
 }
 
-fn report_macro_sheets(ctx: &mut Ctx<'_>, wb: &workbook::Workbook, wb_rels: &[rels::Rel]) {
+fn report_macro_sheets(ctx: &mut Ctx<'_>, wb: &workbook::Workbook, wb_rels: &[Rel], opc: &Opc<'_>) {
     for entry in &wb.sheets {
-        if let Some(rel) = wb_rels
-            .iter()
-            .find(|r| r.id == entry.rel_id && is_macro_sheet(&r.kind))
-        {
+        if let Some(rel) = wb_rels.iter().find(|r| {
+            r.id == entry.rel_id && opc.graph.kind(&r.target) == Some(PartKind::Macrosheet)
+        }) {
             let loc = ctx.loc(&rel.target).with_sheet(&entry.name);
             ctx.report(
                 "macro",
@@ -393,51 +348,4 @@ fn report_macro_sheets(ctx: &mut Ctx<'_>, wb: &workbook::Workbook, wb_rels: &[re
             );
         }
     }
-}
-
-/// Parts no relationship points to: Excel's `[trash]` folder and leftovers of earlier saves.
-/// Nothing in the workbook shows them, yet they travel with the file.
-fn report_orphans(ctx: &mut Ctx<'_>, pkg: &mut Package<'_>, rel_map: &RelMap) {
-    if !rel_map.complete {
-        return;
-    }
-    let targets = rel_map.all_targets();
-    let orphans: Vec<String> = pkg
-        .names()
-        .iter()
-        .filter(|n| {
-            let l = n.to_ascii_lowercase();
-            !l.ends_with('/')
-                && !l.ends_with(".rels")
-                && l != "[content_types].xml"
-                && !targets.contains(&l)
-        })
-        .cloned()
-        .collect();
-    if orphans.is_empty() {
-        return;
-    }
-    let bytes: u64 = orphans.iter().filter_map(|p| pkg.declared_size(p)).sum();
-    if bytes == 0 {
-        return;
-    }
-    let list: Vec<&str> = orphans.iter().map(String::as_str).take(4).collect();
-    let more = if orphans.len() > 4 { ", …" } else { "" };
-    ctx.report(
-        "residual-data",
-        Severity::High,
-        true,
-        ctx.loc(&orphans[0]),
-        format!(
-            "{} ({} bytes) that nothing in the workbook refers to: {}{more}",
-            plural(orphans.len() as u64, "part", "parts"),
-            thousands(bytes),
-            list.join(", ")
-        ),
-        &orphans
-            .iter()
-            .map(|p| format!("{p}:{:08x}", pkg.crc32(p).unwrap_or(0)))
-            .collect::<Vec<_>>()
-            .join("|"),
-    );
 }

@@ -3,8 +3,8 @@
 //! A cache counts even when its pivot table or source sheet is gone.
 
 use super::SheetIndex;
-use super::rels::RelMap;
 use super::sheet::SheetState;
+use crate::container::opc::Graph;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 pub fn inspect(
     pkg: &mut Package<'_>,
-    rel_map: &RelMap,
+    graph: &Graph,
     definitions: &[String],
     tables: &[String],
     index: &SheetIndex,
@@ -28,8 +28,8 @@ pub fn inspect(
     let mut used: HashSet<String> = HashSet::new();
     for t in tables {
         used.extend(
-            rel_map
-                .of(t)
+            graph
+                .rels_of(t)
                 .iter()
                 .filter(|r| r.kind == "pivotCacheDefinition")
                 .map(|r| r.target.to_ascii_lowercase()),
@@ -41,7 +41,7 @@ pub fn inspect(
             inspect_cache(
                 pkg,
                 def,
-                rel_map.target(def, "pivotCacheRecords"),
+                graph.target(def, "pivotCacheRecords"),
                 orphaned,
                 index,
                 ctx,

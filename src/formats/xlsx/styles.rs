@@ -1,52 +1,23 @@
-//! Cell formats that make content invisible: font colour equal to the fill (theme, indexed
-//! and tinted colours resolved to RGB), number formats such as `;;;`, and tiny fonts.
+//! `styles.xml`: each cell format's font, fill and number format, with theme, indexed and
+//! tinted colours resolved to RGB, so `grid::cell_effect` can tell which hide content.
 
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
+use crate::formats::grid::{CellEffect, CellLook, DEFAULT_PALETTE, Rgb, cell_effect};
 use crate::xml::{XmlReader, attr, attr_f64, attr_u32, local, local_end};
 use quick_xml::events::{BytesStart, Event};
-
-/// Why a cell format hides its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Disguise {
-    /// Font colour matches the fill (or the white page when there is no fill).
-    FontMatchesFill,
-    /// A number format with empty sections, such as `;;;`.
-    EmptyNumberFormat,
-    /// Font too small to read.
-    TinyFont,
-}
-
-impl Disguise {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Disguise::FontMatchesFill => "font colour matches the cell fill",
-            Disguise::EmptyNumberFormat => "number format displays nothing (e.g. ;;;)",
-            Disguise::TinyFont => "font too small to read",
-        }
-    }
-}
-
-/// What one cell format (`cellXfs` entry) hides.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct XfEffect {
-    pub numbers: Option<Disguise>,
-    pub text: Option<Disguise>,
-}
 
 /// Effects of every cell format, indexed by the cell's `s` attribute.
 #[derive(Debug, Default)]
 pub struct Styles {
-    pub xfs: Vec<XfEffect>,
+    pub xfs: Vec<CellEffect>,
 }
 
 impl Styles {
-    pub fn effect(&self, style: u32) -> XfEffect {
+    pub fn effect(&self, style: u32) -> CellEffect {
         self.xfs.get(style as usize).copied().unwrap_or_default()
     }
 }
-
-pub type Rgb = [u8; 3];
 
 #[derive(Debug, Clone, Copy, Default)]
 enum ColourSpec {
@@ -184,37 +155,16 @@ pub fn parse(
                 .find(|(id, _)| *id == xf.num_fmt)
                 .map(|(_, c)| c.as_str())
                 .unwrap_or("");
-            let (hide_numbers, hide_text, format_white) = analyse_format(code);
-            let mut effect = XfEffect::default();
-            if font
-                .and_then(|f| f.size)
-                .is_some_and(|s| s > 0.0 && s < 3.0)
-            {
-                effect.numbers = Some(Disguise::TinyFont);
-                effect.text = Some(Disguise::TinyFont);
-            }
-            let font_rgb = if format_white {
-                Some([255, 255, 255])
-            } else {
-                // An automatic font colour is black.
-                Some(font.and_then(|f| resolve(f.colour)).unwrap_or([0, 0, 0]))
-            };
-            // No solid fill: the cell shows the white page behind it.
-            let background = match fill {
-                Some(f) if f.solid => resolve(f.fg).unwrap_or([255, 255, 255]),
-                _ => [255, 255, 255],
-            };
-            if font_rgb.is_some_and(|c| close(c, background)) {
-                effect.numbers = Some(Disguise::FontMatchesFill);
-                effect.text = Some(Disguise::FontMatchesFill);
-            }
-            if hide_numbers {
-                effect.numbers = Some(Disguise::EmptyNumberFormat);
-            }
-            if hide_text {
-                effect.text = Some(Disguise::EmptyNumberFormat);
-            }
-            effect
+            // An automatic font colour is black; no solid fill shows the white page.
+            cell_effect(&CellLook {
+                font: font.and_then(|f| resolve(f.colour)),
+                size: font.and_then(|f| f.size),
+                fill: match fill {
+                    Some(f) if f.solid => Some(resolve(f.fg).unwrap_or([255, 255, 255])),
+                    _ => None,
+                },
+                number_format: code,
+            })
         })
         .collect();
     Ok(Styles { xfs: effects })
@@ -242,95 +192,6 @@ fn parse_rgb(v: &str) -> Option<Rgb> {
     }
     let n = u32::from_str_radix(hex, 16).ok()?;
     Some([(n >> 16) as u8, (n >> 8) as u8, n as u8])
-}
-
-/// Colours a reader cannot tell apart.
-fn close(a: Rgb, b: Rgb) -> bool {
-    a.iter().zip(b.iter()).all(|(x, y)| x.abs_diff(*y) <= 12)
-}
-
-/// Returns (hides numbers, hides text, forces white) for a number format code.
-pub fn analyse_format(code: &str) -> (bool, bool, bool) {
-    if code.is_empty() {
-        return (false, false, false);
-    }
-    let sections = split_sections(code);
-    let blank: Vec<bool> = sections.iter().map(|s| section_is_blank(s)).collect();
-    let numeric = &blank[..blank.len().min(3)];
-    let hide_numbers = sections.len() >= 2 && numeric.iter().all(|b| *b);
-    let hide_text = sections.len() >= 4 && blank[3];
-    let white = sections
-        .first()
-        .is_some_and(|s| s.to_ascii_lowercase().starts_with("[white]"));
-    (hide_numbers, hide_text, white)
-}
-
-fn split_sections(code: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    let mut escaped = false;
-    for c in code.chars() {
-        if escaped {
-            escaped = false;
-            if let Some(s) = out.last_mut() {
-                s.push(c);
-            }
-            continue;
-        }
-        match c {
-            '\\' => {
-                escaped = true;
-                if let Some(s) = out.last_mut() {
-                    s.push(c);
-                }
-            }
-            '"' => {
-                quoted = !quoted;
-                if let Some(s) = out.last_mut() {
-                    s.push(c);
-                }
-            }
-            ';' if !quoted => out.push(String::new()),
-            c => {
-                if let Some(s) = out.last_mut() {
-                    s.push(c)
-                }
-            }
-        }
-    }
-    out
-}
-
-/// A section shows nothing: empty, or only empty/space literals, padding and colour codes.
-fn section_is_blank(s: &str) -> bool {
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                for q in chars.by_ref() {
-                    if q == '"' {
-                        break;
-                    }
-                    if !q.is_whitespace() {
-                        return false;
-                    }
-                }
-            }
-            '[' => {
-                for q in chars.by_ref() {
-                    if q == ']' {
-                        break;
-                    }
-                }
-            }
-            '_' | '*' => {
-                chars.next();
-            }
-            c if c.is_whitespace() => {}
-            _ => return false,
-        }
-    }
-    true
 }
 
 /// SpreadsheetML theme indexes swap the dark/light pairs of the DrawingML scheme.
@@ -464,89 +325,9 @@ pub fn parse_theme(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> Scan
     Ok(colours.iter().map(|c| c.unwrap_or([0, 0, 0])).collect())
 }
 
-/// Excel's default 64-colour indexed palette.
-const DEFAULT_PALETTE: [Rgb; 64] = [
-    [0, 0, 0],
-    [255, 255, 255],
-    [255, 0, 0],
-    [0, 255, 0],
-    [0, 0, 255],
-    [255, 255, 0],
-    [255, 0, 255],
-    [0, 255, 255],
-    [0, 0, 0],
-    [255, 255, 255],
-    [255, 0, 0],
-    [0, 255, 0],
-    [0, 0, 255],
-    [255, 255, 0],
-    [255, 0, 255],
-    [0, 255, 255],
-    [128, 0, 0],
-    [0, 128, 0],
-    [0, 0, 128],
-    [128, 128, 0],
-    [128, 0, 128],
-    [0, 128, 128],
-    [192, 192, 192],
-    [128, 128, 128],
-    [153, 153, 255],
-    [153, 51, 102],
-    [255, 255, 204],
-    [204, 255, 255],
-    [102, 0, 102],
-    [255, 128, 128],
-    [0, 102, 204],
-    [204, 204, 255],
-    [0, 0, 128],
-    [255, 0, 255],
-    [255, 255, 0],
-    [0, 255, 255],
-    [128, 0, 128],
-    [128, 0, 0],
-    [0, 128, 128],
-    [0, 0, 255],
-    [0, 204, 255],
-    [204, 255, 255],
-    [204, 255, 204],
-    [255, 255, 153],
-    [153, 204, 255],
-    [255, 153, 204],
-    [204, 153, 255],
-    [255, 204, 153],
-    [51, 102, 255],
-    [51, 204, 204],
-    [153, 204, 0],
-    [255, 204, 0],
-    [255, 153, 0],
-    [255, 102, 0],
-    [102, 102, 153],
-    [150, 150, 150],
-    [0, 51, 102],
-    [51, 153, 102],
-    [0, 51, 0],
-    [51, 51, 0],
-    [153, 51, 0],
-    [153, 51, 102],
-    [51, 51, 153],
-    [51, 51, 51],
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn empty_number_formats() {
-        assert_eq!(analyse_format(";;;"), (true, true, false));
-        assert_eq!(analyse_format(";;;@"), (true, false, false));
-        assert_eq!(analyse_format("\"\";\"\";\"\""), (true, false, false));
-        assert_eq!(analyse_format("\"\";\"\";\"\";\"\""), (true, true, false));
-        assert_eq!(analyse_format("0.00;-0.00;;@"), (false, false, false));
-        assert_eq!(analyse_format("#,##0"), (false, false, false));
-        assert_eq!(analyse_format("[White]General"), (false, false, true));
-        assert_eq!(analyse_format("\";\";;;"), (false, true, false));
-    }
 
     #[test]
     fn tint_and_theme() {
