@@ -4,7 +4,8 @@ hangs and recall per feature against the independent inspector's manifest.
 
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
-(xls and its neighbours: --formats xls,biff-raw,csv,text; --formats all for every format)
+(xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
+ --formats all for every format)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file.
 Exit status is 1 when any file crashed or hung.
 """
@@ -70,6 +71,9 @@ FEATURES = {
     # it), so a miss there is right: see scripts/xray_compare.py.
     "black_rects": {"fake-redaction"},
     "optional_content": {"hidden-text"},
+    # OpenDocument (ods, odt, odp); custom_props and merged_hidden_values as above.
+    "tracked_changes": {"tracked-change"},
+    "printed_by": {"document-metadata"},
 }
 
 

@@ -268,7 +268,7 @@ impl ItemSink for Ctx<'_> {
             return;
         }
         self.items += 1;
-        if self.items % 1024 == 0
+        if self.items.is_multiple_of(1024)
             && let Some(p) = self.progress
         {
             p.items.store(self.items, Ordering::Relaxed);

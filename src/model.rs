@@ -168,7 +168,8 @@ impl Location {
     pub fn part(container: &[String], part: &str) -> Self {
         Location {
             container: container.to_vec(),
-            part: Some(part.to_string()),
+            // A file of one part (a flat document) names no part.
+            part: (!part.is_empty()).then(|| part.to_string()),
             ..Default::default()
         }
     }

@@ -96,9 +96,11 @@ pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -
 
 fn describe(format: Format) -> &'static str {
     match format {
-        Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods => "workbook",
-        Format::Docx | Format::Doc | Format::Odt => "document",
-        Format::Pptx | Format::Odp => "presentation",
+        Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods | Format::Fods => {
+            "workbook"
+        }
+        Format::Docx | Format::Doc | Format::Odt | Format::Fodt => "document",
+        Format::Pptx | Format::Odp | Format::Fodp => "presentation",
         Format::Pdf => "PDF",
         _ => "file",
     }

@@ -4,6 +4,7 @@ pub mod embedded;
 pub mod grid;
 pub mod macos;
 pub mod names;
+pub mod odf;
 pub mod ole_props;
 pub mod ooxml;
 pub mod ooxml_props;
@@ -30,6 +31,10 @@ pub enum Format {
     Ods,
     Odt,
     Odp,
+    /// Flat (single XML file) OpenDocument spreadsheet, text and presentation.
+    Fods,
+    Fodt,
+    Fodp,
     Pdf,
     Doc,
     EncryptedOoxml,
@@ -55,6 +60,9 @@ impl Format {
             Format::Ods => "ods",
             Format::Odt => "odt",
             Format::Odp => "odp",
+            Format::Fods => "fods",
+            Format::Fodt => "fodt",
+            Format::Fodp => "fodp",
             Format::Pdf => "pdf",
             Format::Doc => "doc",
             Format::EncryptedOoxml => "ooxml-encrypted",
@@ -88,6 +96,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
         .any(|w| w == b"%PDF-")
     {
         return Format::Pdf;
+    }
+    if let Some(flat) = odf::sniff_flat(bytes) {
+        return flat;
     }
     text::sniff(bytes)
 }
@@ -136,18 +147,8 @@ fn sniff_zip(bytes: &[u8]) -> Format {
         Format::Docx
     } else if has("ppt/presentation.xml") {
         Format::Pptx
-    } else if has("mimetype") || has("content.xml") {
-        let mut mime = String::new();
-        if let Ok(f) = archive.by_name("mimetype") {
-            use std::io::Read;
-            let _ = f.take(256).read_to_string(&mut mime);
-        }
-        match mime.trim() {
-            m if m.ends_with("spreadsheet") => Format::Ods,
-            m if m.ends_with("text") => Format::Odt,
-            m if m.ends_with("presentation") => Format::Odp,
-            _ => Format::Zip,
-        }
+    } else if has("mimetype") || has("content.xml") || has("meta-inf/manifest.xml") {
+        odf::package::sniff(archive).unwrap_or(Format::Zip)
     } else {
         Format::Zip
     }
@@ -175,6 +176,8 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
         Format::Xls => xls::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
         Format::Pdf => pdf::inspect(bytes, ctx),
+        Format::Ods | Format::Odt | Format::Odp => odf::inspect(bytes, ctx),
+        Format::Fods | Format::Fodt | Format::Fodp => odf::inspect_flat(bytes, ctx),
         Format::Empty => Err(ScanError::new("the file is empty")),
         Format::EncryptedOoxml => Err(ScanError::new(
             "password-protected: the package is encrypted, so its content cannot be checked",

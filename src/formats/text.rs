@@ -414,7 +414,7 @@ pub fn inspect(bytes: &[u8], format: Format, ctx: &mut Ctx<'_>) -> ScanResult<()
             Ok(_) => {}
             Err(e) => return Err(ScanError::new(format!("cannot decode the text: {e}"))),
         }
-        if n % 4096 == 0 {
+        if n.is_multiple_of(4096) {
             ctx.check_time()?;
         }
         n += 1;
@@ -448,7 +448,7 @@ fn inspect_csv(input: impl Read, delimiter: u8, header: bool, ctx: &mut Ctx<'_>)
             Ok(false) => break,
             Err(e) => return Err(ScanError::new(format!("malformed CSV: {e}"))),
         }
-        if row % 4096 == 0 {
+        if row.is_multiple_of(4096) {
             ctx.check_time()?;
         }
         for (col, field) in record.iter().enumerate() {

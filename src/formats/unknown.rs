@@ -136,7 +136,7 @@ fn scan_xml(
     let mut events = 0u64;
     loop {
         events += 1;
-        if events % 8192 == 0 {
+        if events.is_multiple_of(8192) {
             ctx.check_time()?;
         }
         let ev = xml.next_event()?;

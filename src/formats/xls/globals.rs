@@ -113,7 +113,7 @@ pub fn parse(stream: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<(Globals, TextCodec
     let mut crn_sheet = 0usize;
     while let Some(r) = records.next() {
         n += 1;
-        if n % 65536 == 0 {
+        if n.is_multiple_of(65536) {
             ctx.check_time()?;
         }
         match r.typ {

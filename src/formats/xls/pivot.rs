@@ -56,7 +56,7 @@ pub fn inspect(
     let mut n = 0u64;
     for r in records.by_ref() {
         n += 1;
-        if n % 65536 == 0 {
+        if n.is_multiple_of(65536) {
             ctx.check_time()?;
         }
         let d = r.data;

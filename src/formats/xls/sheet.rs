@@ -153,7 +153,7 @@ pub fn inspect(
 
     while let Some(r) = records.next() {
         count += 1;
-        if count % 65536 == 0 {
+        if count.is_multiple_of(65536) {
             ctx.check_time()?;
         }
         match r.typ {
