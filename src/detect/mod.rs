@@ -78,7 +78,7 @@ impl Engine {
     pub fn start_file(&self) -> FileDetector<'_> {
         FileDetector {
             engine: self,
-            tables: Tables::new(self.tables),
+            tables: Tables::new(self.tables).with_allowlist(&self.allow),
             sheets: Vec::new(),
             last_sheet: None,
             hits: Vec::new(),
@@ -156,7 +156,7 @@ struct PreviousCell<'e> {
 /// Detection state for one file (and everything embedded in it).
 pub struct FileDetector<'e> {
     engine: &'e Engine,
-    tables: Tables,
+    tables: Tables<'e>,
     sheets: Vec<SheetPlace>,
     last_sheet: Option<u32>,
     hits: Vec<Hit>,
@@ -477,11 +477,7 @@ fn add_hint(finding: &mut Finding, hint: Option<&'static str>) {
 
 fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
     let hidden = t.hidden || place.hidden;
-    let severity = if hidden {
-        t.severity.max(Severity::High)
-    } else {
-        t.severity
-    };
+    let severity = escalate(t.severity, hidden, t.strong);
     let location = Location {
         container: place.container.clone(),
         part: (!place.part.is_empty()).then(|| place.part.clone()),
