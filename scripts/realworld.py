@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Runs foiguard over the real-world spreadsheets in ../shared/realworld and reports crashes,
-hangs and recall per feature against the independent inspector's manifest.
+"""Runs foiguard over the real-world files in ../shared/realworld and reports crashes, hangs,
+files still unscannable (with the reasons) and recall per feature against the independent
+inspector's manifest.
 
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm] [--show-misses FEATURE]
+       scripts/realworld.py --formats docx,docm,dotx,pptx,pptm   (Word and PowerPoint)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file.
 Exit status is 1 when any file crashed or hung.
 """
@@ -42,6 +44,28 @@ FEATURES = {
     "app_manager": {"document-metadata"},
     "abs_path": {"document-metadata"},
     "parse_error": {"unscannable"},
+    # Word and PowerPoint.
+    "tracked_changes": {"tracked-change"},
+    "tracked_deletions": {"tracked-change"},
+    "tracked_insertions": {"tracked-change"},
+    "tracked_moves": {"tracked-change"},
+    "tracked_format_changes": {"tracked-change"},
+    "deleted_text_runs": {"tracked-change"},
+    "comment_refs": {"comment"},
+    "comment_authors_part": {"comment"},
+    "hidden_text": {"hidden-text"},
+    "hidden_text_style": {"hidden-text"},
+    "white_text": {"disguised-content"},
+    "tiny_text": {"disguised-content"},
+    "black_shading": {"fake-redaction"},
+    "speaker_notes": {"speaker-notes"},
+    "ole_objects": {"embedded-object"},
+    "embedded_object_refs": {"embedded-object"},
+    "alt_chunk": {"embedded-object"},
+    "vba_data": {"macro"},
+    "attached_template": {"document-metadata"},
+    "attached_template_external": {"document-metadata"},
+    "doc_vars": {"document-metadata"},
 }
 
 
@@ -114,6 +138,12 @@ def main():
         verdicts[r["verdict"]] += 1
     unscannable = sum(1 for r in results.values() if any(f["rule"] == "unscannable" for f in r["findings"]))
     print(f"verdicts: {dict(verdicts)}  with unscannable: {unscannable}")
+    for path, r in sorted(results.items()):
+        reasons = [f["message"] for f in r["findings"] if f["rule"] == "unscannable"]
+        if reasons:
+            print(f"  unscannable: {path}")
+            for m in sorted(set(reasons)):
+                print(f"      {m}")
 
     print(f"\n{'feature':26} {'files':>5} {'found':>5} {'recall':>7}")
     summary = {}

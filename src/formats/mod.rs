@@ -1,10 +1,13 @@
 //! Format sniffing (from content, never the extension) and dispatch to one module per format.
 
+pub mod docx;
+pub mod drawingml;
 pub mod embedded;
 pub mod grid;
 pub mod macos;
 pub mod ooxml;
 pub mod ooxml_props;
+pub mod pptx;
 pub mod text;
 pub mod unknown;
 pub mod vba;
@@ -22,7 +25,9 @@ pub enum Format {
     Xlsb,
     Xls,
     Docx,
+    Docm,
     Pptx,
+    Pptm,
     Ods,
     Odt,
     Odp,
@@ -47,7 +52,9 @@ impl Format {
             Format::Xlsb => "xlsb",
             Format::Xls => "xls",
             Format::Docx => "docx",
+            Format::Docm => "docm",
             Format::Pptx => "pptx",
+            Format::Pptm => "pptm",
             Format::Ods => "ods",
             Format::Odt => "odt",
             Format::Odp => "odp",
@@ -102,7 +109,13 @@ fn sniff_zip(bytes: &[u8]) -> Format {
                 return Format::Xlsm;
             }
             Some(PartKind::Workbook) => return Format::Xlsx,
+            Some(PartKind::Document) if ct.contains("macroenabled") || main.has_vba => {
+                return Format::Docm;
+            }
             Some(PartKind::Document) => return Format::Docx,
+            Some(PartKind::Presentation) if ct.contains("macroenabled") || main.has_vba => {
+                return Format::Pptm;
+            }
             Some(PartKind::Presentation) => return Format::Pptx,
             _ => {}
         }
@@ -165,6 +178,8 @@ fn sniff_ole(bytes: &[u8]) -> Format {
 pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
+        Format::Docx | Format::Docm => docx::inspect(bytes, ctx),
+        Format::Pptx | Format::Pptm => pptx::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
         Format::Empty => Err(ScanError::new("the file is empty")),
         Format::EncryptedOoxml => Err(ScanError::new(
