@@ -149,6 +149,8 @@ enum Tag {
     FillRef,
     Vml,
     Comment,
+    /// A footnote or endnote separator: no text, and not a paragraph a reader counts.
+    Separator,
     Skip,
     Other,
 }
@@ -381,6 +383,7 @@ pub struct StoryReader<'a, 'c, 'e> {
     text_mode: TextMode,
     offset_text: String,
     skip: u32,
+    separator: u32,
     events: u64,
 }
 
@@ -420,6 +423,7 @@ pub fn read<R: BufRead>(
         text_mode: TextMode::None,
         offset_text: String::new(),
         skip: 0,
+        separator: 0,
         events: 0,
     };
     loop {
@@ -886,6 +890,15 @@ impl StoryReader<'_, '_, '_> {
                 }
                 Tag::Other
             }
+            "footnote" | "endnote"
+                if matches!(
+                    attr(e, "type").as_deref(),
+                    Some("separator" | "continuationSeparator" | "continuationNotice")
+                ) =>
+            {
+                self.separator += 1;
+                Tag::Separator
+            }
             "comment" if self.input.mode == Mode::Comments => {
                 let author = attr(e, "author").unwrap_or_default().to_string();
                 let initials = attr(e, "initials").unwrap_or_default().to_string();
@@ -953,6 +966,7 @@ impl StoryReader<'_, '_, '_> {
                     self.out.comments.push(c);
                 }
             }
+            Tag::Separator => self.separator = self.separator.saturating_sub(1),
             _ => {}
         }
     }
@@ -961,7 +975,7 @@ impl StoryReader<'_, '_, '_> {
         let shadow = self.shadow();
         let story = self.story();
         let frame = self.frames.len();
-        let number = if shadow || self.input.mode == Mode::Glossary {
+        let number = if shadow || self.separator > 0 || self.input.mode == Mode::Glossary {
             0
         } else {
             let c = self.counters.entry(story).or_default();
