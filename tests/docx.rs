@@ -45,7 +45,7 @@ fn structural(bytes: &[u8]) -> Vec<Finding> {
     findings
 }
 
-fn items_where<'a>(items: &'a [OwnedItem], f: impl Fn(&OwnedItem) -> bool) -> Vec<&'a OwnedItem> {
+fn items_where(items: &[OwnedItem], f: impl Fn(&OwnedItem) -> bool) -> Vec<&OwnedItem> {
     items.iter().filter(|i| f(i)).collect()
 }
 

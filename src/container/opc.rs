@@ -165,6 +165,7 @@ impl PartKind {
                 | PartKind::Image
                 | PartKind::Media
                 | PartKind::Font
+                | PartKind::Theme
                 | PartKind::ThemeOverride
                 | PartKind::PrinterSettings
                 | PartKind::ChartStyle
@@ -172,6 +173,14 @@ impl PartKind {
                 | PartKind::CalcChain
                 | PartKind::VbaProjectSignature
                 | PartKind::CustomXmlProperties
+                // Word's and PowerPoint's layout settings: style and font names, view
+                // and print settings, no text of the document.
+                | PartKind::StylesWithEffects
+                | PartKind::FontTable
+                | PartKind::WebSettings
+                | PartKind::ViewProperties
+                | PartKind::PresentationProperties
+                | PartKind::TableStyles
         )
     }
 }

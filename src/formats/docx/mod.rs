@@ -296,6 +296,17 @@ fn read_story(
         .iter()
         .filter(|r| r.external && !r.target.trim().is_empty())
     {
+        // A hyperlink whose target only repeats the text shown on it adds nothing hidden.
+        let shown = out.link_texts.iter().any(|(id, text)| {
+            id == &rel.id && {
+                let bare = rel.target.trim();
+                let bare = bare.strip_prefix("mailto:").unwrap_or(bare);
+                text.contains(bare)
+            }
+        });
+        if rel.kind == "hyperlink" && shown {
+            continue;
+        }
         ctx.item(&Item {
             text: &rel.target,
             kind: ItemKind::Text,

@@ -31,13 +31,11 @@ pub fn inspect(opc: &mut Opc<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<b
     for_each_element(&mut xml, |e, _| {
         match local(e) {
             "attachedTemplate" => template = target(e),
-            "docVar" => {
-                if variables.len() < 10_000 {
-                    variables.push((
-                        attr(e, "name").unwrap_or_default().to_string(),
-                        attr(e, "val").unwrap_or_default().to_string(),
-                    ));
-                }
+            "docVar" if variables.len() < 10_000 => {
+                variables.push((
+                    attr(e, "name").unwrap_or_default().to_string(),
+                    attr(e, "val").unwrap_or_default().to_string(),
+                ));
             }
             "connectString" | "query" | "udl" => {
                 if let Some(v) = attr(e, "val").filter(|v| !v.trim().is_empty()) {

@@ -59,6 +59,9 @@ pub struct StoryOutput {
     pub comments: Vec<CommentInfo>,
     /// The page colour (`w:background`), from the main document.
     pub background: Option<Rgb>,
+    /// Hyperlinks (`w:hyperlink r:id`) with the text a reader sees on them, so a link
+    /// target that only repeats its visible text is not scanned again as hidden text.
+    pub link_texts: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -151,6 +154,7 @@ enum Tag {
     Comment,
     /// A footnote or endnote separator: no text, and not a paragraph a reader counts.
     Separator,
+    Hyperlink,
     Skip,
     Other,
 }
@@ -384,6 +388,8 @@ pub struct StoryReader<'a, 'c, 'e> {
     offset_text: String,
     skip: u32,
     separator: u32,
+    /// Open hyperlinks: relationship id and the text shown on it so far.
+    links: Vec<(String, String)>,
     events: u64,
 }
 
@@ -424,6 +430,7 @@ pub fn read<R: BufRead>(
         offset_text: String::new(),
         skip: 0,
         separator: 0,
+        links: Vec::new(),
         events: 0,
     };
     loop {
@@ -859,6 +866,13 @@ impl StoryReader<'_, '_, '_> {
                 }
                 Tag::Other
             }
+            "hyperlink" => match rel_id(e, "id") {
+                Some(id) => {
+                    self.links.push((id, String::new()));
+                    Tag::Hyperlink
+                }
+                None => Tag::Other,
+            },
             "commentReference" => {
                 if let Some(id) = attr(e, "id") {
                     let place = self.place();
@@ -967,6 +981,13 @@ impl StoryReader<'_, '_, '_> {
                 }
             }
             Tag::Separator => self.separator = self.separator.saturating_sub(1),
+            Tag::Hyperlink => {
+                if let Some(link) = self.links.pop()
+                    && self.out.link_texts.len() < 100_000
+                {
+                    self.out.link_texts.push(link);
+                }
+            }
             _ => {}
         }
     }
@@ -1249,6 +1270,11 @@ impl StoryReader<'_, '_, '_> {
             if let Some(f) = self.frames.last_mut() {
                 f.chars += s.len();
             }
+            if let Some((_, text)) = self.links.last_mut()
+                && text.len() < 4096
+            {
+                text.push_str(s);
+            }
             p.text.push_str(s);
             if readable_bar {
                 p.readable_bar.push_str(s);
@@ -1450,7 +1476,15 @@ impl StoryReader<'_, '_, '_> {
                     self.moved_from.push((text.clone(), place));
                     continue;
                 }
-                Cat::FieldCode => (ItemKind::Text, "field code"),
+                Cat::FieldCode => {
+                    // A field code that only repeats what its result shows (a HYPERLINK
+                    // to the address written in the text) hides nothing more.
+                    let rest = beyond_visible(text, &p.text);
+                    if !rest.trim().is_empty() {
+                        self.emit(&rest, ItemKind::Text, true, "field code", place);
+                    }
+                    continue;
+                }
                 Cat::Tiny => (ItemKind::Paragraph, "text of 1 pt or smaller"),
                 Cat::SameColour => (ItemKind::Paragraph, "text coloured like its background"),
                 Cat::UnderBar => (
@@ -1803,6 +1837,19 @@ fn report_story(ctx: &mut Ctx<'_>, part: &str, s: &Stats, authors: u64) {
     }
 }
 
+/// The words of a field code that the paragraph's visible text does not already show
+/// (quotes and a `mailto:` prefix set aside).
+fn beyond_visible(code: &str, visible: &str) -> String {
+    code.split_whitespace()
+        .filter(|w| {
+            let bare = w.trim_matches('"');
+            let bare = bare.strip_prefix("mailto:").unwrap_or(bare);
+            bare.is_empty() || !visible.contains(bare)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whitespace collapsed, to compare texts that differ only in layout.
 fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -1849,6 +1896,23 @@ fn vml_color(s: &str) -> Option<Rgb> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_codes_keep_only_what_the_result_does_not_show() {
+        let code = r#" HYPERLINK "mailto:jane.smith@example.com" "#;
+        assert_eq!(
+            beyond_visible(code, "write to jane.smith@example.com"),
+            "HYPERLINK"
+        );
+        assert_eq!(
+            beyond_visible(code, "write to our team"),
+            r#"HYPERLINK "mailto:jane.smith@example.com""#
+        );
+        assert_eq!(
+            beyond_visible(" MERGEFIELD Surname ", ""),
+            "MERGEFIELD Surname"
+        );
+    }
 
     #[test]
     fn vml_colours_read() {

@@ -213,10 +213,11 @@ fn inspect_slide(
         let mut xml = XmlReader::new(reader, part);
         slide::parse(&mut xml, ctx).map(Some)
     })?;
+    let mut shown_text = String::new();
     let show = match parsed {
         Some(Some(p)) => {
             let show = p.show;
-            emit_slide(ctx, part, &p, number, size);
+            shown_text = emit_slide(ctx, part, &p, number, size);
             show
         }
         Some(None) => true,
@@ -234,7 +235,11 @@ fn inspect_slide(
     let mut comments = 0u64;
     for r in &rels {
         if r.external {
-            if !r.target.trim().is_empty() {
+            // A hyperlink whose target the slide shows as text adds nothing hidden.
+            let bare = r.target.trim();
+            let bare = bare.strip_prefix("mailto:").unwrap_or(bare);
+            let shown = r.kind == "hyperlink" && shown_text.contains(bare);
+            if !bare.is_empty() && !shown {
                 ctx.item(&Item {
                     text: &r.target,
                     kind: ItemKind::Text,
@@ -352,14 +357,16 @@ impl Tally {
 }
 
 /// Sends a slide's text to the detectors in shape-tree order and reports what the slide
-/// hides. `number` is `None` for a slide the presentation no longer lists.
+/// hides. `number` is `None` for a slide the presentation no longer lists. Returns the
+/// text a reader sees on it.
 fn emit_slide(
     ctx: &mut Ctx<'_>,
     part: &str,
     parsed: &Parsed,
     number: Option<u32>,
     size: (f64, f64),
-) {
+) -> String {
+    let mut shown = String::new();
     let slide_hidden = !parsed.show || number.is_none();
     let verdicts = judge(&parsed.shapes, &parsed.animated, size);
     let mut paragraph = 0u32;
@@ -404,6 +411,10 @@ fn emit_slide(
             .filter(|p| !p.fields_only && !p.text.trim().is_empty())
         {
             paragraph += 1;
+            if !hidden && shown.len() < 1 << 20 {
+                shown.push_str(&p.text);
+                shown.push('\n');
+            }
             emit(
                 ctx,
                 part,
@@ -576,6 +587,7 @@ fn emit_slide(
             &review.digest.hex(),
         );
     }
+    shown
 }
 
 #[allow(clippy::too_many_arguments)]
