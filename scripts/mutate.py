@@ -4,6 +4,7 @@ bytes flipped, chunks repeated, DTDs, bad references and stray markup inserted) 
 them in one batch. Every file must get a verdict; the process must exit 0 or 1.
 
 Usage: scripts/mutate.py [--count 1500] [--seed 7] [--bin target/release/foiguard]
+                         [--sources 'corpus/*.xls*']   (repeatable; e.g. 'tests/data/docx/*.docx')
 """
 import argparse, glob, io, json, os, random, subprocess, sys, tempfile, zipfile
 
@@ -42,9 +43,12 @@ def main():
     ap.add_argument("--count", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--bin", default=os.path.join(here, "..", "target", "release", "foiguard"))
+    ap.add_argument("--sources", action="append", default=[],
+                    help="glob of the files to mutate, relative to the repository (default corpus/*.xls*)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    sources = sorted(glob.glob(os.path.join(here, "..", "corpus", "*.xls*")))
+    globs = args.sources or ["corpus/*.xls*"]
+    sources = sorted(f for g in globs for f in glob.glob(os.path.join(here, "..", g)))
     with tempfile.TemporaryDirectory() as out:
         written = 0
         for i in range(args.count):
@@ -61,7 +65,8 @@ def main():
                 for n in names:
                     b = z.read(n)
                     zo.writestr(n, mutate(b, rng) if n == target else b)
-            open(os.path.join(out, f"m{i:05d}.xlsx"), "wb").write(buf.getvalue())
+            ext = os.path.splitext(sources[0])[1] if len(globs) == 1 else ".bin"
+            open(os.path.join(out, f"m{i:05d}{ext}"), "wb").write(buf.getvalue())
             written += 1
         p = subprocess.run([args.bin, "scan", "--format", "jsonl", out], capture_output=True, timeout=600)
         lines = p.stdout.decode().splitlines()

@@ -538,3 +538,25 @@ fn a_slide_no_longer_listed_is_residual_data() {
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].location.slide, None);
 }
+
+#[test]
+fn a_slide_too_crowded_to_check_is_unscannable_and_its_text_still_scanned() {
+    let shape = |i: usize| {
+        format!(
+            "<p:sp><p:nvSpPr><p:cNvPr id=\"{}\" name=\"T{i}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr>\
+             <p:spPr><a:xfrm><a:off x=\"{i}\" y=\"100\"/><a:ext cx=\"1000\" cy=\"1000\"/></a:xfrm></p:spPr>\
+             <p:txBody><a:bodyPr/><a:p><a:r><a:t>box {i}</a:t></a:r></a:p></p:txBody></p:sp>",
+            i + 100
+        )
+    };
+    let many: String = (0..6_000).map(shape).collect();
+    let crowded = edit_part(CLEAN, "ppt/slides/slide1.xml", |x| {
+        x.replace("</p:spTree>", &format!("{many}</p:spTree>"))
+    });
+    let (findings, items) = full(&crowded);
+    let u = only(&findings, "unscannable");
+    assert_eq!(u.location.slide, Some(1));
+    assert!(item(&items, ItemKind::Paragraph, "box 17").hidden);
+    // The other slides are judged as usual.
+    assert!(!item(&items, ItemKind::Paragraph, "Priorities").hidden);
+}

@@ -16,7 +16,7 @@
 //! first paragraph concerned.
 
 use super::styles::{RunProps, Styles, TextColor, shading};
-use crate::context::{Ctx, ScanResult};
+use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::drawingml::Rgb;
 use crate::model::{DocPlace, Item, ItemKind, Severity, Story};
@@ -299,10 +299,13 @@ struct AltFrame {
 /// Pieces of one kind of text in one story: which paragraphs, how much, a digest.
 #[derive(Debug, Default)]
 struct Tally {
+    /// The first paragraphs concerned (enough to name them), and how many in all.
     paragraphs: Vec<u32>,
+    distinct: u64,
     count: u64,
     chars: u64,
     first: Option<DocPlace>,
+    last: Option<u32>,
     digest: ContentDigest,
 }
 
@@ -312,9 +315,13 @@ impl Tally {
         self.chars += text.chars().filter(|c| !c.is_whitespace()).count() as u64;
         self.first.get_or_insert(place);
         if let Some(p) = place.paragraph
-            && self.paragraphs.last() != Some(&p)
+            && self.last != Some(p)
         {
-            self.paragraphs.push(p);
+            self.last = Some(p);
+            self.distinct += 1;
+            if self.paragraphs.len() < 8 {
+                self.paragraphs.push(p);
+            }
         }
         self.digest.update(text.as_bytes());
     }
@@ -327,13 +334,13 @@ impl Tally {
     fn where_words(&self) -> String {
         match self.paragraphs.as_slice() {
             [] => String::new(),
-            [one] => format!(" in paragraph {one}"),
+            [one] if self.distinct == 1 => format!(" in paragraph {one}"),
             list => {
                 let shown: Vec<String> = list.iter().take(5).map(u32::to_string).collect();
-                let more = if list.len() > 5 { ", …" } else { "" };
+                let more = if self.distinct > 5 { ", …" } else { "" };
                 format!(
                     " in {} paragraphs ({}{more})",
-                    thousands(list.len() as u64),
+                    thousands(self.distinct),
                     shown.join(", ")
                 )
             }
@@ -393,6 +400,10 @@ pub struct StoryReader<'a, 'c, 'e> {
     events: u64,
 }
 
+/// Deepest nesting of elements read. Word nests a few dozen levels (tables in text boxes in
+/// tables); each open paragraph costs memory, so a part nested deeper is refused.
+const MAX_DEPTH: usize = 2_000;
+
 /// Reads one story part and reports what it hides.
 pub fn read<R: BufRead>(
     xml: &mut XmlReader<R>,
@@ -440,6 +451,12 @@ pub fn read<R: BufRead>(
         }
         match xml.next_event()? {
             Event::Start(e) => {
+                if reader.tags.len() >= MAX_DEPTH {
+                    return Err(ScanError::new(format!(
+                        "{}: elements nested deeper than {MAX_DEPTH} levels",
+                        reader.input.part
+                    )));
+                }
                 let tag = reader.open(&e);
                 reader.tags.push(tag);
             }
@@ -1076,7 +1093,7 @@ impl StoryReader<'_, '_, '_> {
             ChangeKind::Format => s.format_changes += 1,
         }
         s.first_change.get_or_insert(place);
-        if s.change_paragraphs.paragraphs.last() != place.paragraph.as_ref() {
+        if s.change_paragraphs.last != place.paragraph {
             s.change_paragraphs.add(place, "");
         }
     }

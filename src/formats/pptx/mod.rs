@@ -278,6 +278,8 @@ enum Seen {
     OffSlide,
     /// Under an opaque shape drawn later; `true` when that shape is dark.
     Covered(bool),
+    /// On a slide with too many shapes to tell (the slide is `unscannable`).
+    Unchecked,
 }
 
 /// Judges each shape with text: hidden, entirely off the slide, or covered (at least 90% of
@@ -288,41 +290,52 @@ fn judge(
     shapes: &[Shape],
     animated: &std::collections::HashSet<String>,
     size: (f64, f64),
-) -> Vec<(Seen, bool)> {
-    shapes
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if !s.has_text() {
-                return (Seen::Visible, false);
+) -> Option<Vec<(Seen, bool)>> {
+    // Each text shape is compared with every shape drawn after it; a slide of thousands
+    // of shapes would take too long, so the comparisons are counted and capped.
+    let mut budget = MAX_COVER_CHECKS;
+    let mut out = Vec::with_capacity(shapes.len());
+    for (i, s) in shapes.iter().enumerate() {
+        if !s.has_text() {
+            out.push((Seen::Visible, false));
+            continue;
+        }
+        if s.hidden {
+            out.push((Seen::HiddenShape, false));
+            continue;
+        }
+        let Some(b) = s.bbox else {
+            out.push((Seen::Visible, false));
+            continue;
+        };
+        if b[2] <= 0.0 || b[3] <= 0.0 || b[0] >= size.0 || b[1] >= size.1 {
+            out.push((Seen::OffSlide, false));
+            continue;
+        }
+        let later_shapes = shapes.get(i + 1..).unwrap_or(&[]);
+        budget = budget.checked_sub(later_shapes.len())?;
+        let mut seen = (Seen::Visible, false);
+        for later in later_shapes {
+            let Some(lb) = later.bbox else { continue };
+            let covered = covered_fraction(&b, &lb);
+            // A shape that an animation shows or hides covers the text for a moment of
+            // the show, as the author meant: for review only.
+            let moves = later.id.as_ref().is_some_and(|id| animated.contains(id));
+            if covered >= 0.9 && later.opaque() && !moves {
+                seen = (Seen::Covered(later.dark()), false);
+                break;
             }
-            if s.hidden {
-                return (Seen::HiddenShape, false);
+            if later.dark() && covered >= 0.25 {
+                seen.1 = true;
             }
-            let Some(b) = s.bbox else {
-                return (Seen::Visible, false);
-            };
-            if b[2] <= 0.0 || b[3] <= 0.0 || b[0] >= size.0 || b[1] >= size.1 {
-                return (Seen::OffSlide, false);
-            }
-            let mut review = false;
-            for later in &shapes[i + 1..] {
-                let Some(lb) = later.bbox else { continue };
-                let covered = covered_fraction(&b, &lb);
-                // A shape that an animation shows or hides covers the text for a moment of
-                // the show, as the author meant: for review only.
-                let animated = later.id.as_ref().is_some_and(|id| animated.contains(id));
-                if covered >= 0.9 && later.opaque() && !animated {
-                    return (Seen::Covered(later.dark()), false);
-                }
-                if later.dark() && covered >= 0.25 {
-                    review = true;
-                }
-            }
-            (Seen::Visible, review)
-        })
-        .collect()
+        }
+        out.push(seen);
+    }
+    Some(out)
 }
+
+/// Most shape-against-shape comparisons per slide (about 5,000 shapes).
+const MAX_COVER_CHECKS: usize = 12_500_000;
 
 /// How much of box `a` box `b` covers (0 to 1).
 fn covered_fraction(a: &[f64; 4], b: &[f64; 4]) -> f64 {
@@ -368,7 +381,25 @@ fn emit_slide(
 ) -> String {
     let mut shown = String::new();
     let slide_hidden = !parsed.show || number.is_none();
-    let verdicts = judge(&parsed.shapes, &parsed.animated, size);
+    let verdicts = match judge(&parsed.shapes, &parsed.animated, size) {
+        Some(v) => v,
+        None => {
+            // Which text the shapes cover cannot be told: the text is still scanned, as
+            // hidden, and the slide cannot pass.
+            let loc = ctx.loc(part).with_doc(&DocPlace {
+                slide: number,
+                ..DocPlace::NONE
+            });
+            ctx.unscannable(
+                loc,
+                &format!(
+                    "{} shapes on one slide: too many to check which text they cover",
+                    parsed.shapes.len()
+                ),
+            );
+            vec![(Seen::Unchecked, false); parsed.shapes.len()]
+        }
+    };
     let mut paragraph = 0u32;
     let mut table = 0u32;
     let mut all = Tally::default();
@@ -385,6 +416,7 @@ fn emit_slide(
             Seen::HiddenShape => (true, Some("text of a hidden shape")),
             Seen::OffSlide => (true, Some("text placed off the slide")),
             Seen::Covered(_) => (true, Some("text under a shape drawn over it")),
+            Seen::Unchecked => (true, Some("text on a slide too crowded to check")),
         };
         let detail = match (detail, slide_hidden) {
             (None, true) if number.is_some() => Some("text of a hidden slide"),
@@ -458,6 +490,7 @@ fn emit_slide(
             Seen::OffSlide => off.add(s),
             Seen::Covered(true) => covered_dark.add(s),
             Seen::Covered(false) => covered.add(s),
+            Seen::Unchecked => {}
         }
     }
     for alt in &parsed.alternates {

@@ -218,6 +218,10 @@ struct Alt {
     shadow_shapes: Vec<Shape>,
 }
 
+/// Deepest nesting of elements read: groups in groups cost memory each, and no slide nests
+/// anywhere near this deep.
+const MAX_DEPTH: usize = 2_000;
+
 /// Reads one shape tree.
 pub fn parse<R: BufRead>(xml: &mut XmlReader<R>, ctx: &mut Ctx<'_>) -> ScanResult<Parsed> {
     let mut out = Parsed {
@@ -477,6 +481,11 @@ pub fn parse<R: BufRead>(xml: &mut XmlReader<R>, ctx: &mut Ctx<'_>) -> ScanResul
                 _ => Tag::Other,
             };
             if start {
+                if tags.len() >= MAX_DEPTH {
+                    return Err(crate::context::ScanError::new(format!(
+                        "shapes nested deeper than {MAX_DEPTH} levels"
+                    )));
+                }
                 tags.push(tag);
             } else {
                 close(
