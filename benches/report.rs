@@ -16,11 +16,7 @@ fn reports(count: usize) -> Vec<FileReport> {
     let limits = Limits::default();
     let engine = Engine::new();
     let policy = Policy::new(Severity::High);
-    let opts = ScanOptions {
-        limits: &limits,
-        engine: &engine,
-        policy: &policy,
-    };
+    let opts = ScanOptions::new(&limits, &engine, &policy);
     let scanned: Vec<FileReport> = fixtures::corpus()
         .into_iter()
         .map(|(name, bytes)| {

@@ -4,7 +4,9 @@ bytes flipped, chunks repeated, DTDs, bad references and stray markup inserted) 
 them in one batch. Every file must get a verdict; the process must exit 0 or 1.
 
 Usage: scripts/mutate.py [--count 1500] [--seed 7] [--bin target/release/foiguard]
-                         [--sources 'corpus/*.xls*']   (repeatable; e.g. 'tests/data/docx/*.docx')
+                         [--sources 'corpus/*.xls*']
+       scripts/mutate.py --sources 'tests/data/odf/*.[of]od?'   (OpenDocument, flat XML too)
+       scripts/mutate.py --sources 'tests/data/docx/*.docx'     (Word; pptx likewise)
 """
 import argparse, glob, io, json, os, random, subprocess, sys, tempfile, zipfile
 
@@ -43,19 +45,22 @@ def main():
     ap.add_argument("--count", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--bin", default=os.path.join(here, "..", "target", "release", "foiguard"))
-    ap.add_argument("--sources", action="append", default=[],
-                    help="glob of the files to mutate, relative to the repository (default corpus/*.xls*)")
+    ap.add_argument("--sources", default=os.path.join(here, "..", "corpus", "*.xls*"))
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    globs = args.sources or ["corpus/*.xls*"]
-    sources = sorted(f for g in globs for f in glob.glob(os.path.join(here, "..", g)))
+    sources = sorted(glob.glob(args.sources))
     with tempfile.TemporaryDirectory() as out:
         written = 0
         for i in range(args.count):
-            data = open(rng.choice(sources), "rb").read()
+            source = rng.choice(sources)
+            ext = os.path.splitext(source)[1]
+            data = open(source, "rb").read()
             try:
                 z = zipfile.ZipFile(io.BytesIO(data))
             except zipfile.BadZipFile:
+                # A single-file format (flat XML): mutate it whole.
+                open(os.path.join(out, f"m{i:05d}{ext}"), "wb").write(mutate(data, rng))
+                written += 1
                 continue
             names = z.namelist()
             xml = [n for n in names if n.endswith((".xml", ".rels"))] or names
@@ -65,7 +70,6 @@ def main():
                 for n in names:
                     b = z.read(n)
                     zo.writestr(n, mutate(b, rng) if n == target else b)
-            ext = os.path.splitext(sources[0])[1] if len(globs) == 1 else ".bin"
             open(os.path.join(out, f"m{i:05d}{ext}"), "wb").write(buf.getvalue())
             written += 1
         p = subprocess.run([args.bin, "scan", "--format", "jsonl", out], capture_output=True, timeout=600)

@@ -2,6 +2,7 @@
 
 use crate::baseline::{Baseline, BaselineWriter};
 use crate::config::Config;
+use crate::context::FileProgress;
 use crate::detect::Engine;
 use crate::detect::roster::Roster;
 use crate::detect::tables::TableConfig;
@@ -11,7 +12,7 @@ use crate::model::{FileReport, Severity};
 use crate::policy::Policy;
 use crate::report::{self, Summary, human};
 use crate::rules::RULES;
-use crate::scan::{ScanOptions, scan_file};
+use crate::scan::{Dedupe, ScanOptions, scan_file_deduped};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -59,6 +60,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Combine the JSONL reports of several shards (`scan --shard K/N --format jsonl`) into
+    /// one report in any format, with the exit code one scan of everything would have given.
+    Merge(MergeArgs),
     /// Print the rule catalogue: id, default severity, what it catches, how to fix it.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -104,6 +108,56 @@ pub struct ScanArgs {
     /// Record the fingerprints of this scan's findings (hashes only) as a baseline.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Scan only the K-th of N stable hash partitions of the files found, so N machines can
+    /// split one sweep (give every shard the same paths, from the same folder).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+#[derive(Parser, Debug)]
+pub struct MergeArgs {
+    /// JSONL reports written by `scan --format jsonl` (one per shard); `-` reads standard input.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that blocks release: give the level the shards were scanned with.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_fail_on, default_value = "high")]
+    pub fail_on: Severity,
+}
+
+/// One of N stable partitions of a sweep's files (`--shard K/N`, 1 ≤ K ≤ N).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl Shard {
+    /// Whether this shard scans `path`: a hash of the path as found, the same on every
+    /// machine and in every run, so the N shards together scan each file exactly once.
+    pub fn holds(&self, path: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(path.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_le_bytes(first) % self.n == self.k - 1
+    }
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let bad = || format!("'{s}' is not a shard: write K/N with 1 <= K <= N, e.g. 2/8");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let k: u64 = k.trim().parse().map_err(|_| bad())?;
+    let n: u64 = n.trim().parse().map_err(|_| bad())?;
+    if n == 0 || k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok(Shard { k, n })
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -156,6 +210,13 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
         Command::Scan(args) => match scan(&args) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("foiguard: {msg}");
+                EXIT_USAGE
+            }
+        },
+        Command::Merge(args) => match merge(&args) {
             Ok(code) => code,
             Err(msg) => {
                 eprintln!("foiguard: {msg}");
@@ -262,11 +323,7 @@ impl Setup {
     }
 
     fn options(&self) -> ScanOptions<'_> {
-        ScanOptions {
-            limits: &self.limits,
-            engine: &self.engine,
-            policy: &self.policy,
-        }
+        ScanOptions::new(&self.limits, &self.engine, &self.policy)
     }
 }
 
@@ -299,7 +356,10 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
     let started = Instant::now();
     let config = load_config(args.config.as_deref())?;
     let found = discover::discover(&args.paths, &config.exclude)?;
-    let targets = found.targets;
+    let mut targets = found.targets;
+    if let Some(shard) = args.shard {
+        targets.retain(|t| shard.holds(&t.display));
+    }
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let setup = Setup::new(
         &config,
@@ -323,7 +383,14 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
         .write_baseline
         .as_ref()
         .map(|_| BaselineWriter::default());
-    let progress = progress_bar(targets.len() as u64);
+    // One stat per file: sizes give the progress display its bytes, and content can only
+    // repeat among files of one size.
+    let sizes: Vec<u64> = targets
+        .iter()
+        .map(|t| std::fs::metadata(&t.path).map(|m| m.len()).unwrap_or(0))
+        .collect();
+    let dedupe = Dedupe::new(sizes.iter().copied().filter(|&n| n > 0));
+    let progress = Sweep::start(targets.len() as u64, sizes.iter().sum());
 
     let reports = if args.format == OutputFormat::Jsonl {
         // Stream each file's line as soon as it finishes; keep only the summary.
@@ -342,13 +409,25 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
             Ok((summary, recorder))
         });
         pool.install(|| {
-            targets.par_iter().for_each_with(tx, |tx, t| {
-                let r = scan_one(t, &opts, args.show_evidence);
-                progress.inc(1);
-                let _ = tx.send(r);
-            })
+            targets
+                .par_iter()
+                .zip(&sizes)
+                .for_each_with(tx, |tx, (t, &size)| {
+                    let r = progress.track(t, size, |p| {
+                        scan_one(
+                            t,
+                            &ScanOptions {
+                                progress: Some(p),
+                                ..opts
+                            },
+                            &dedupe,
+                            args.show_evidence,
+                        )
+                    });
+                    let _ = tx.send(r);
+                })
         });
-        progress.finish_and_clear();
+        progress.finish();
         let (summary, recorder) = writer
             .join()
             .map_err(|_| "the output writer failed".to_string())?
@@ -376,13 +455,25 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
             kept
         });
         pool.install(|| {
-            targets.par_iter().for_each_with(tx, |tx, t| {
-                let r = scan_one(t, &opts, args.show_evidence);
-                progress.inc(1);
-                let _ = tx.send(r);
-            })
+            targets
+                .par_iter()
+                .zip(&sizes)
+                .for_each_with(tx, |tx, (t, &size)| {
+                    let r = progress.track(t, size, |p| {
+                        scan_one(
+                            t,
+                            &ScanOptions {
+                                progress: Some(p),
+                                ..opts
+                            },
+                            &dedupe,
+                            args.show_evidence,
+                        )
+                    });
+                    let _ = tx.send(r);
+                })
         });
-        progress.finish_and_clear();
+        progress.finish();
         let mut reports = collector
             .join()
             .map_err(|_| "the report collector failed".to_string())?;
@@ -403,24 +494,103 @@ fn scan(args: &ScanArgs) -> Result<i32, String> {
     save_baseline(baseline_out, args.write_baseline.as_deref())?;
     let mut summary = Summary::of(&reports, started.elapsed().as_millis() as u64);
     summary.excluded = found.excluded;
-    let run = report::Run {
-        summary: &summary,
-        reports: &reports,
+    write_report(
+        args.format,
+        &mut sink,
+        &summary,
+        &reports,
         fail_on,
-        evidence_shown: args.show_evidence,
+        args.show_evidence,
+        style,
+    )?;
+    Ok(if summary.blocked > 0 {
+        EXIT_BLOCK
+    } else {
+        EXIT_PASS
+    })
+}
+
+/// Writes a whole run's report (every format but the streamed `jsonl`, which is written
+/// as files finish) and flushes it.
+fn write_report(
+    format: OutputFormat,
+    sink: &mut Box<dyn Write + Send>,
+    summary: &Summary,
+    reports: &[FileReport],
+    fail_on: Severity,
+    evidence_shown: bool,
+    style: human::Style,
+) -> Result<(), String> {
+    let run = report::Run {
+        summary,
+        reports,
+        fail_on,
+        evidence_shown,
     };
-    let written = match args.format {
-        OutputFormat::Json => report::write_json(&mut sink, &summary, &reports),
-        OutputFormat::Sarif => report::sarif::write(&mut sink, &run),
-        OutputFormat::Html => report::html::write(&mut sink, &run),
-        _ => reports
+    let written = match format {
+        OutputFormat::Json => report::write_json(sink, summary, reports),
+        OutputFormat::Sarif => report::sarif::write(sink, &run),
+        OutputFormat::Html => report::html::write(sink, &run),
+        OutputFormat::Jsonl => reports
             .iter()
-            .try_for_each(|r| human::write_file(&mut sink, r, style))
-            .and_then(|_| human::write_summary(&mut sink, &summary, &reports, style)),
+            .try_for_each(|r| report::write_jsonl(sink, r)),
+        OutputFormat::Human => reports
+            .iter()
+            .try_for_each(|r| human::write_file(sink, r, style))
+            .and_then(|_| human::write_summary(sink, summary, reports, style)),
     };
     written
         .and_then(|_| sink.flush())
-        .map_err(|e| format!("cannot write the report: {e}"))?;
+        .map_err(|e| format!("cannot write the report: {e}"))
+}
+
+/// `foiguard merge`: the shards' file reports as one run. Verdicts are decided again at
+/// `--fail-on`, so the exit code is the one a single scan at that level would have given;
+/// a path reported by two shards (overlapping runs) is kept once.
+fn merge(args: &MergeArgs) -> Result<i32, String> {
+    let started = Instant::now();
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for path in &args.reports {
+        let read = if path.as_os_str() == "-" {
+            report::read::jsonl(std::io::stdin().lock(), "standard input")?
+        } else {
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            report::read::jsonl(std::io::BufReader::new(file), &path.display().to_string())?
+        };
+        for mut r in read {
+            if !seen.insert(r.path.clone()) {
+                continue;
+            }
+            r.verdict = if r
+                .findings
+                .iter()
+                .any(|f| crate::policy::blocks(f, args.fail_on))
+            {
+                crate::model::Verdict::Block
+            } else {
+                crate::model::Verdict::Pass
+            };
+            reports.push(r);
+        }
+    }
+    let summary = Summary::of(&reports, started.elapsed().as_millis() as u64);
+    let mut sink = open_output(args.output.as_deref())?;
+    let colour = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    // Evidence is as the shards wrote it: masked unless they were run with --show-evidence.
+    let shown = false;
+    write_report(
+        args.format,
+        &mut sink,
+        &summary,
+        &reports,
+        args.fail_on,
+        shown,
+        human::Style { colour },
+    )?;
     Ok(if summary.blocked > 0 {
         EXIT_BLOCK
     } else {
@@ -443,24 +613,135 @@ fn save_baseline(
     Ok(())
 }
 
-fn scan_one(t: &Target, opts: &ScanOptions<'_>, show_evidence: bool) -> FileReport {
-    let mut r = scan_file(&t.path, &t.display, opts);
+fn scan_one(
+    t: &Target,
+    opts: &ScanOptions<'_>,
+    dedupe: &Dedupe,
+    show_evidence: bool,
+) -> FileReport {
+    let mut r = scan_file_deduped(&t.path, &t.display, opts, dedupe);
     if !show_evidence {
         report::mask_report(&mut r);
     }
     r
 }
 
-/// A progress bar on standard error, only when it is a terminal and there is a batch.
-fn progress_bar(total: u64) -> indicatif::ProgressBar {
-    if total < 2 || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+/// Progress of a sweep on standard error, only when it is a terminal and there is a batch:
+/// files and bytes done, the rate and the time left. A file that takes more than a few
+/// seconds gets its own line (how long so far, how much inflated, how many texts read), so a
+/// sweep held up by one huge file never looks stuck.
+struct Sweep {
+    bar: indicatif::ProgressBar,
+    files: u64,
+    done: std::sync::atomic::AtomicU64,
+    /// Files being scanned now.
+    running: std::sync::Mutex<Vec<Running>>,
+    next_id: std::sync::atomic::AtomicU64,
+    ticker: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A file being scanned: its id, display name, start, and its published progress.
+type Running = (u64, String, Instant, std::sync::Arc<FileProgress>);
+
+/// A file running longer than this gets its own line in the progress display.
+const SLOW_FILE: std::time::Duration = std::time::Duration::from_secs(3);
+
+impl Sweep {
+    fn start(files: u64, bytes: u64) -> std::sync::Arc<Sweep> {
+        let visible = files >= 2 && std::io::stderr().is_terminal();
+        let bar = if visible {
+            let bar = indicatif::ProgressBar::new(bytes);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:30} {prefix} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}\n{wide_msg}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let sweep = std::sync::Arc::new(Sweep {
+            bar,
+            files,
+            done: Default::default(),
+            running: Default::default(),
+            next_id: Default::default(),
+            ticker: Default::default(),
+            stop: Default::default(),
+        });
+        sweep.bar.set_prefix(format!("0/{files} files"));
+        if visible {
+            let weak = std::sync::Arc::downgrade(&sweep);
+            let stop = sweep.stop.clone();
+            let handle = std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                    match weak.upgrade() {
+                        Some(s) => s.show_slow_files(),
+                        None => break,
+                    }
+                }
+            });
+            if let Ok(mut t) = sweep.ticker.lock() {
+                *t = Some(handle);
+            }
+        }
+        sweep
     }
-    let bar = indicatif::ProgressBar::new(total);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {per_sec} eta {eta}")
-    {
-        bar.set_style(style);
+
+    /// Runs `scan` for one file, publishing its progress while it runs.
+    fn track<R>(&self, t: &Target, size: u64, scan: impl FnOnce(&FileProgress) -> R) -> R {
+        let progress = std::sync::Arc::new(FileProgress::default());
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut running) = self.running.lock() {
+            running.push((id, t.display.clone(), Instant::now(), progress.clone()));
+        }
+        let out = scan(&progress);
+        if let Ok(mut running) = self.running.lock() {
+            running.retain(|(i, ..)| *i != id);
+        }
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        self.bar.set_prefix(format!("{done}/{} files", self.files));
+        self.bar.inc(size);
+        out
     }
-    bar
+
+    fn show_slow_files(&self) {
+        let Ok(running) = self.running.lock() else {
+            return;
+        };
+        let lines: Vec<String> = running
+            .iter()
+            .filter(|(_, _, started, _)| started.elapsed() >= SLOW_FILE)
+            .take(4)
+            .map(|(_, name, started, p)| {
+                let inflated = p.inflated.load(std::sync::atomic::Ordering::Relaxed);
+                let items = p.items.load(std::sync::atomic::Ordering::Relaxed);
+                let inflated = if inflated > 0 {
+                    format!(", {} inflated", crate::util::bytes_human(inflated))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "  {name}: {}s{inflated}, {} texts read",
+                    started.elapsed().as_secs(),
+                    crate::util::thousands(items)
+                )
+            })
+            .collect();
+        self.bar.set_message(lines.join("\n"));
+    }
+
+    fn finish(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut t) = self.ticker.lock()
+            && let Some(handle) = t.take()
+        {
+            let _ = handle.join();
+        }
+        self.bar.finish_and_clear();
+    }
 }

@@ -10,7 +10,19 @@ use crate::sample::{Sample, Sampler};
 use crate::util::{ContentDigest, bytes_human};
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
+
+/// How far the inspection of one file has got, readable from another thread while it runs:
+/// a sweep's progress display shows a long file's own progress, so a minutes-long file never
+/// looks stuck.
+#[derive(Debug, Default)]
+pub struct FileProgress {
+    /// Bytes inflated from the file's containers so far (sizes of parts opened).
+    pub inflated: AtomicU64,
+    /// Texts extracted so far (cells, paragraphs, records...).
+    pub items: AtomicU64,
+}
 
 /// Why a file or part could not be inspected. Becomes an `unscannable` finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +69,8 @@ pub struct Ctx<'e> {
     sampler: Option<Sampler>,
     /// What became of the parts of every package read for this file (summed).
     parts: PartTally,
+    progress: Option<&'e FileProgress>,
+    items: u64,
     /// Digest of the items extracted from each part (keyed by container chain and part), so a
     /// finding's fingerprint changes when the content of its part changes.
     part_digests: HashMap<String, ContentDigest>,
@@ -78,6 +92,8 @@ impl<'e> Ctx<'e> {
             collected: None,
             sampler: None,
             parts: PartTally::default(),
+            progress: None,
+            items: 0,
             part_digests: HashMap::new(),
             current_part: String::new(),
             current_raw: String::new(),
@@ -155,6 +171,9 @@ impl<'e> Ctx<'e> {
     /// Charges inflated bytes against the per-file budget.
     pub fn charge_inflated(&mut self, bytes: u64) -> ScanResult<()> {
         self.inflated += bytes;
+        if let Some(p) = self.progress {
+            p.inflated.store(self.inflated, Ordering::Relaxed);
+        }
         if self.inflated > self.limits.max_total_inflated {
             return Err(ScanError::new(format!(
                 "inflated content exceeds the limit of {}",
@@ -248,6 +267,12 @@ impl ItemSink for Ctx<'_> {
         if item.text.trim().is_empty() {
             return;
         }
+        self.items += 1;
+        if self.items.is_multiple_of(1024)
+            && let Some(p) = self.progress
+        {
+            p.items.store(self.items, Ordering::Relaxed);
+        }
         self.digest_item(item);
         self.detector.item(item, &self.container);
         if let Some(sampler) = &mut self.sampler {
@@ -326,6 +351,13 @@ impl Ctx<'_> {
                 Ok(None)
             }
         }
+    }
+}
+
+impl<'e> Ctx<'e> {
+    /// Publishes this file's progress to `progress` as the inspection goes.
+    pub fn report_progress_to(&mut self, progress: &'e FileProgress) {
+        self.progress = Some(progress);
     }
 }
 

@@ -22,6 +22,17 @@ pub struct Limits {
     /// Not a safety cap but a reporting threshold (`thresholds.hidden_rows_min`): hidden rows
     /// block only when at least this many hold data; fewer are reported `low`.
     pub hidden_rows_min: u32,
+    /// Most objects in one PDF.
+    pub max_pdf_objects: usize,
+    /// Most pages in one PDF.
+    pub max_pdf_pages: usize,
+    /// Largest decoded size of one PDF stream (content, fonts, attachments, metadata).
+    pub max_pdf_stream_bytes: u64,
+    /// Most glyphs and most filled areas one PDF page may draw.
+    pub max_pdf_glyphs_per_page: usize,
+    pub max_pdf_fills_per_page: usize,
+    /// Most earlier revisions of a PDF whose page text is rebuilt.
+    pub max_pdf_revisions: usize,
 }
 
 impl Default for Limits {
@@ -35,6 +46,12 @@ impl Default for Limits {
             max_time: Duration::from_secs(120),
             max_shared_strings: 5_000_000,
             hidden_rows_min: 1,
+            max_pdf_objects: 5_000_000,
+            max_pdf_pages: 50_000,
+            max_pdf_stream_bytes: 256 << 20,
+            max_pdf_glyphs_per_page: 2_000_000,
+            max_pdf_fills_per_page: 1_000_000,
+            max_pdf_revisions: 64,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The data that flows through the pipeline: extracted text items, findings and per-file results.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -63,7 +63,8 @@ impl std::str::FromStr for Severity {
 
 /// Where something sits inside a file. Only the fields that apply are serialised, except
 /// `container`, which is always present (empty for the file itself) as the SPEC shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Location {
     /// Chain of embedded files leading to this one, outermost first.
     pub container: Vec<String>,
@@ -97,7 +98,7 @@ pub struct Location {
 }
 
 /// The story of a document a text belongs to (SPEC `story`): where a reader finds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Story {
     Body,
@@ -167,7 +168,8 @@ impl Location {
     pub fn part(container: &[String], part: &str) -> Self {
         Location {
             container: container.to_vec(),
-            part: Some(part.to_string()),
+            // A file of one part (a flat document) names no part.
+            part: (!part.is_empty()).then(|| part.to_string()),
             ..Default::default()
         }
     }
@@ -458,7 +460,7 @@ impl Extent {
 }
 
 /// Verdict for one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Block,
@@ -473,20 +475,24 @@ pub struct FileReport {
     pub bytes: u64,
     pub sha256: String,
     pub verdict: Verdict,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Another path of this run with the same content (same SHA-256): that content was
+    /// inspected once, and its findings are reported against every path that holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
     pub findings: Vec<Finding>,
     /// What became of each part of the package (zip containers only): every part is
     /// inspected, known to hold no text, unknown (scanned as hidden), an orphan, Mac residue
     /// or unreadable. Absent for files that are not packages.
-    #[serde(skip_serializing_if = "PartTally::is_empty")]
+    #[serde(default, skip_serializing_if = "PartTally::is_empty")]
     pub parts: PartTally,
     #[serde(skip)]
     pub elapsed_ms: u64,
 }
 
 /// Where a part ended up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PartState {
     /// Read by an inspector that understands its kind.
@@ -522,7 +528,8 @@ impl PartState {
 /// What a package's parts came to: counts per state and the content types of parts of
 /// unknown kinds. Summed over a file and everything embedded in it, and carried in the
 /// JSON report (`parts`), so an IT engineer can see that every part was accounted for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PartTally {
     pub states: BTreeMap<PartState, u64>,
     /// Content type (or, without one, the part's extension) → how many unknown parts.

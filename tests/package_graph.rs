@@ -21,11 +21,7 @@ fn scan_full(bytes: &[u8], name: &str) -> FileReport {
     let limits = Limits::default();
     let engine = Engine::new();
     let policy = foiguard::policy::Policy::new(Severity::High);
-    let opts = ScanOptions {
-        limits: &limits,
-        engine: &engine,
-        policy: &policy,
-    };
+    let opts = ScanOptions::new(&limits, &engine, &policy);
     foiguard::scan_file(&path, name, &opts)
 }
 

@@ -656,11 +656,7 @@ fn scanned(name: &str, bytes: &[u8]) -> FileReport {
     let limits = Limits::default();
     let engine = Engine::new();
     let policy = foiguard::policy::Policy::new(Severity::High);
-    let opts = ScanOptions {
-        limits: &limits,
-        engine: &engine,
-        policy: &policy,
-    };
+    let opts = ScanOptions::new(&limits, &engine, &policy);
     foiguard::scan_file(&path, name, &opts)
 }
 

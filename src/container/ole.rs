@@ -62,6 +62,49 @@ impl<'a> Compound<'a> {
         Ok(out)
     }
 
+    /// The streams under `storage` (case-insensitive), as full paths.
+    pub fn streams_under(&self, storage: &str) -> Vec<String> {
+        let prefix = format!("{}/", storage.to_ascii_lowercase());
+        self.streams
+            .iter()
+            .filter(|s| {
+                s.get(..prefix.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(&prefix))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Copies the storage `storage` and everything under it into a compound file of its
+    /// own, so an embedded object (an `MBD` storage holding a workbook) or a VBA project
+    /// (`_VBA_PROJECT_CUR`) can be read like a file. `cap` bounds the bytes copied.
+    pub fn extract_storage(&mut self, storage: &str, cap: u64) -> ScanResult<Vec<u8>> {
+        use std::io::Write;
+        let members = self.streams_under(storage);
+        let fail =
+            |e: std::io::Error| ScanError::new(format!("cannot copy OLE storage {storage}: {e}"));
+        // Version 3 (512-byte sectors): what Office writes, and what every reader takes.
+        let mut out =
+            cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+                .map_err(fail)?;
+        if let Ok(entry) = self.file.entry(format!("/{storage}")) {
+            out.set_storage_clsid("/", *entry.clsid()).map_err(fail)?;
+        }
+        let mut budget = cap;
+        for member in &members {
+            let data = self.read(member, budget)?;
+            budget = budget.saturating_sub(data.len() as u64);
+            let rel = &member[storage.len() + 1..];
+            if let Some((dir, _)) = rel.rsplit_once('/') {
+                out.create_storage_all(format!("/{dir}")).map_err(fail)?;
+            }
+            let mut stream = out.create_stream(format!("/{rel}")).map_err(fail)?;
+            stream.write_all(&data).map_err(fail)?;
+        }
+        out.flush().map_err(fail)?;
+        Ok(out.into_inner().into_inner())
+    }
+
     /// True for an encrypted OOXML package (Office "Encrypt with Password").
     pub fn is_encrypted_package(&self) -> bool {
         self.has("EncryptionInfo") && self.has("EncryptedPackage")

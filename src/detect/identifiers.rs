@@ -1294,7 +1294,7 @@ pub fn luhn_valid(d: &[u8]) -> bool {
         }
         sum += x;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Card scheme from the issuer prefix and length, or `None` for an unknown prefix.

@@ -268,7 +268,7 @@ pub fn diagram_paragraphs(
                     if !text.trim().is_empty() {
                         total += text.len();
                         out.push(std::mem::take(&mut text));
-                        if out.len() % 1024 == 0 {
+                        if out.len().is_multiple_of(1024) {
                             ctx.check_time()?;
                         }
                     }

@@ -49,11 +49,16 @@ pub fn inspect_object_at(
                     .find(|s| {
                         s.eq_ignore_ascii_case("\u{1}Ole10Native")
                             || s.eq_ignore_ascii_case("Package")
+                            || s.eq_ignore_ascii_case("CONTENTS")
                     })
                     .cloned()?;
                 let raw = cf.read(&stream, ctx.limits.max_part_bytes).ok()?;
                 if stream.eq_ignore_ascii_case("Package") {
                     Some((name.to_string(), raw))
+                } else if stream.eq_ignore_ascii_case("CONTENTS") {
+                    // Acrobat keeps the whole PDF in CONTENTS; other servers keep their own
+                    // data there, which stays an object foiguard cannot open.
+                    (formats::sniff(&raw) == Format::Pdf).then(|| (format!("{name}.pdf"), raw))
                 } else {
                     parse_ole10_native(&raw).map(|f| (f.label, f.data))
                 }
@@ -106,9 +111,11 @@ pub fn inspect_object_at(
 
 fn describe(format: Format) -> &'static str {
     match format {
-        Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods => "workbook",
-        Format::Docx | Format::Docm | Format::Doc | Format::Odt => "document",
-        Format::Pptx | Format::Pptm | Format::Odp => "presentation",
+        Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods | Format::Fods => {
+            "workbook"
+        }
+        Format::Docx | Format::Docm | Format::Doc | Format::Odt | Format::Fodt => "document",
+        Format::Pptx | Format::Pptm | Format::Odp | Format::Fodp => "presentation",
         Format::Pdf => "PDF",
         _ => "file",
     }

@@ -362,6 +362,9 @@ pub struct Grid<'a> {
     hidden_col_letters: BTreeMap<u32, u32>,
     disguised: BTreeMap<Disguise, Tally>,
     far: Tally,
+    /// Values under merged cells (xls MERGEDCELLS, ods covered cells): the merge shows
+    /// only its first cell.
+    covered: Tally,
     autofilter: Option<Rect>,
     last_data_row: Option<u32>,
     far_from_row: Option<u32>,
@@ -388,6 +391,7 @@ impl<'a> Grid<'a> {
             hidden_col_letters: BTreeMap::new(),
             disguised: BTreeMap::new(),
             far: Tally::default(),
+            covered: Tally::default(),
             autofilter: None,
             last_data_row: None,
             far_from_row: None,
@@ -450,6 +454,33 @@ impl<'a> Grid<'a> {
         formula: &str,
         disguise: Option<Disguise>,
     ) {
+        self.any_cell(ctx, row, col, value, formula, disguise, false);
+    }
+
+    /// A cell hidden under a merged cell (it is not the merge's first cell): a reader sees
+    /// only the merge's first value, yet this one travels with the file.
+    pub fn covered_cell(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        row: u32,
+        col: u32,
+        value: &str,
+        formula: &str,
+    ) {
+        self.any_cell(ctx, row, col, value, formula, None, true);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn any_cell(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        row: u32,
+        col: u32,
+        value: &str,
+        formula: &str,
+        disguise: Option<Disguise>,
+        covered: bool,
+    ) {
         // A formula is data even without a cached value (generators such as openpyxl write
         // none), and it can carry literals of its own.
         let has_data = !value.trim().is_empty() || !formula.trim().is_empty();
@@ -507,8 +538,16 @@ impl<'a> Grid<'a> {
             {
                 self.disguised.entry(d).or_default().add(row, col, content);
             }
+            if covered && !row_hidden && !col_hidden {
+                self.covered.add(row, col, content);
+            }
         }
-        let hidden = self.sheet_hidden || row_hidden || col_hidden || disguise.is_some() || is_far;
+        let hidden = self.sheet_hidden
+            || row_hidden
+            || col_hidden
+            || disguise.is_some()
+            || is_far
+            || covered;
         let pos = Some((row, col));
         ctx.item(&Item {
             text: value,
@@ -593,6 +632,20 @@ impl<'a> Grid<'a> {
                     input.name,
                     if tally.cells == 1 { "holds" } else { "hold" },
                     reason.describe()
+                ),
+            );
+        }
+        if self.covered.cells > 0 {
+            self.covered.report(
+                ctx,
+                input,
+                "residual-data",
+                "covered",
+                format!(
+                    "{} on sheet '{}' {} values hidden under merged cells: the merge shows only its first cell",
+                    plural(self.covered.cells, "cell", "cells"),
+                    input.name,
+                    if self.covered.cells == 1 { "holds" } else { "hold" },
                 ),
             );
         }

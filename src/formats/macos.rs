@@ -195,12 +195,12 @@ fn attributes_after_finder_info(file: &[u8], data: &[u8], out: &mut Vec<Attribut
 /// The strings of an attribute value: a binary property list is decoded with `plist`; other
 /// values give their printable runs.
 fn value_texts(value: &[u8]) -> Vec<String> {
-    if value.starts_with(b"bplist") {
-        if let Ok(parsed) = plist::Value::from_reader(std::io::Cursor::new(value)) {
-            let mut texts = Vec::new();
-            collect_strings(&parsed, &mut texts, 0);
-            return texts;
-        }
+    if value.starts_with(b"bplist")
+        && let Ok(parsed) = plist::Value::from_reader(std::io::Cursor::new(value))
+    {
+        let mut texts = Vec::new();
+        collect_strings(&parsed, &mut texts, 0);
+        return texts;
     }
     ascii_runs(value)
 }

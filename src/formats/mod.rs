@@ -5,12 +5,17 @@ pub mod drawingml;
 pub mod embedded;
 pub mod grid;
 pub mod macos;
+pub mod names;
+pub mod odf;
+pub mod ole_props;
 pub mod ooxml;
 pub mod ooxml_props;
+pub mod pdf;
 pub mod pptx;
 pub mod text;
 pub mod unknown;
 pub mod vba;
+pub mod xls;
 pub mod xlsx;
 
 use crate::container::ole::{self, Compound};
@@ -31,6 +36,10 @@ pub enum Format {
     Ods,
     Odt,
     Odp,
+    /// Flat (single XML file) OpenDocument spreadsheet, text and presentation.
+    Fods,
+    Fodt,
+    Fodp,
     Pdf,
     Doc,
     EncryptedOoxml,
@@ -58,6 +67,9 @@ impl Format {
             Format::Ods => "ods",
             Format::Odt => "odt",
             Format::Odp => "odp",
+            Format::Fods => "fods",
+            Format::Fodt => "fodt",
+            Format::Fodp => "fodp",
             Format::Pdf => "pdf",
             Format::Doc => "doc",
             Format::EncryptedOoxml => "ooxml-encrypted",
@@ -83,11 +95,17 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if bytes.starts_with(ole::MAGIC) {
         return sniff_ole(bytes);
     }
+    if xls::is_raw_biff(bytes) {
+        return Format::Xls;
+    }
     if bytes[..bytes.len().min(1024)]
         .windows(5)
         .any(|w| w == b"%PDF-")
     {
         return Format::Pdf;
+    }
+    if let Some(flat) = odf::sniff_flat(bytes) {
+        return flat;
     }
     text::sniff(bytes)
 }
@@ -142,18 +160,8 @@ fn sniff_zip(bytes: &[u8]) -> Format {
         Format::Docx
     } else if has("ppt/presentation.xml") {
         Format::Pptx
-    } else if has("mimetype") || has("content.xml") {
-        let mut mime = String::new();
-        if let Ok(f) = archive.by_name("mimetype") {
-            use std::io::Read;
-            let _ = f.take(256).read_to_string(&mut mime);
-        }
-        match mime.trim() {
-            m if m.ends_with("spreadsheet") => Format::Ods,
-            m if m.ends_with("text") => Format::Odt,
-            m if m.ends_with("presentation") => Format::Odp,
-            _ => Format::Zip,
-        }
+    } else if has("mimetype") || has("content.xml") || has("meta-inf/manifest.xml") {
+        odf::package::sniff(archive).unwrap_or(Format::Zip)
     } else {
         Format::Zip
     }
@@ -178,13 +186,23 @@ fn sniff_ole(bytes: &[u8]) -> Format {
 pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
+        Format::Xls => xls::inspect(bytes, ctx),
         Format::Docx | Format::Docm => docx::inspect(bytes, ctx),
         Format::Pptx | Format::Pptm => pptx::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
+        Format::Pdf => pdf::inspect(bytes, ctx),
+        Format::Ods | Format::Odt | Format::Odp => odf::inspect(bytes, ctx),
+        Format::Fods | Format::Fodt | Format::Fodp => odf::inspect_flat(bytes, ctx),
         Format::Empty => Err(ScanError::new("the file is empty")),
         Format::EncryptedOoxml => Err(ScanError::new(
             "password-protected: the package is encrypted, so its content cannot be checked",
         )),
+        Format::Ole => Err(match Compound::open(bytes) {
+            Err(e) => e,
+            Ok(_) => ScanError::new(
+                "OLE compound file of a kind foiguard cannot inspect yet (not a workbook)",
+            ),
+        }),
         Format::BadZip => Err(ScanError::new(
             "corrupt or truncated zip package: its content cannot be read",
         )),

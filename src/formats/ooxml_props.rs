@@ -227,6 +227,33 @@ fn custom_part(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResu
     let Some(reader) = pkg.reader(part, ctx)? else {
         return Ok((0, false));
     };
+    custom_part_from(reader, part, ctx)
+}
+
+/// The text of a custom XML part held in memory (an xls file's `MsoDataStore` item): each
+/// text goes to the detectors as hidden content. Returns how many texts it held.
+pub fn custom_xml_texts(part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<u64> {
+    // Office writes these items as UTF-8 or UTF-16 with a BOM.
+    let utf8: std::borrow::Cow<'_, [u8]> = if bytes.starts_with(&[0xFF, 0xFE]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+            .replacen("encoding=\"utf-16\"", "", 1)
+            .into_bytes()
+            .into()
+    } else {
+        bytes.into()
+    };
+    Ok(custom_part_from(&utf8[..], part, ctx)?.0)
+}
+
+fn custom_part_from<R: std::io::BufRead>(
+    reader: R,
+    part: &str,
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<(u64, bool)> {
     let mut xml = XmlReader::new(reader, part);
     let mut texts = 0u64;
     let mut mashup = false;

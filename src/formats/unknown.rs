@@ -60,6 +60,23 @@ pub fn inspect(
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<u64> {
     let (texts, digest) = scan_text(pkg, part, "text of an unknown part", ctx)?;
+    report(part, content_type, texts, digest, ctx);
+    Ok(texts)
+}
+
+/// Like [`inspect`], for bytes already read (an OLE stream of an unknown kind).
+pub fn inspect_bytes(
+    part: &str,
+    content_type: &str,
+    bytes: &[u8],
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<u64> {
+    let (texts, digest) = scan_bytes(bytes, part, "text of an unknown part", ctx)?;
+    report(part, content_type, texts, digest, ctx);
+    Ok(texts)
+}
+
+fn report(part: &str, content_type: &str, texts: u64, digest: ContentDigest, ctx: &mut Ctx<'_>) {
     if texts > 0 {
         let kind = if content_type.is_empty() {
             "no declared content type".to_string()
@@ -78,7 +95,6 @@ pub fn inspect(
             &digest.hex(),
         );
     }
-    Ok(texts)
 }
 
 fn looks_like_xml(bytes: &[u8]) -> bool {
@@ -120,7 +136,7 @@ fn scan_xml(
     let mut events = 0u64;
     loop {
         events += 1;
-        if events % 8192 == 0 {
+        if events.is_multiple_of(8192) {
             ctx.check_time()?;
         }
         let ev = xml.next_event()?;

@@ -1,4 +1,5 @@
-//! VBA projects (`vbaProject.bin`), decoded with calamine so the module code is checked too.
+//! VBA projects (`vbaProject.bin`, or an xls file's `_VBA_PROJECT_CUR` storage copied into a
+//! compound file of its own), decoded with calamine so the module code is checked too.
 
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
@@ -13,8 +14,15 @@ pub fn inspect_package(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> 
     let Some(bytes) = ctx.guard(part, |ctx| pkg.read(part, ctx))?.flatten() else {
         return Ok(());
     };
+    inspect_bytes(part, &bytes, ctx);
+    Ok(())
+}
+
+/// Reports the VBA project held by the compound file `bytes` (found at `part`) and extracts
+/// its code.
+pub fn inspect_bytes(part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) {
     let decoded = catch_unwind(AssertUnwindSafe(|| {
-        let project = calamine::vba::VbaProject::new(&mut Cursor::new(&bytes), bytes.len())
+        let project = calamine::vba::VbaProject::new(&mut Cursor::new(bytes), bytes.len())
             .map_err(|e| e.to_string())?;
         let mut modules = Vec::new();
         for name in project.get_module_names() {
@@ -69,5 +77,4 @@ pub fn inspect_package(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> 
             &bytes.len().to_string(),
         ),
     }
-    Ok(())
 }

@@ -397,6 +397,13 @@ fn file_section(h: &mut String, run: &Run<'_>, i: usize, r: &FileReport) {
             esc(&r.sha256)
         );
     }
+    if let Some(first) = &r.duplicate_of {
+        let _ = write!(
+            h,
+            "<br>Same content as {}: checked once, reported for both",
+            esc(first)
+        );
+    }
     h.push_str("</p></header>\n");
     // The whole-file `unscannable` finding is shown as the box, not repeated as a card.
     let whole = r.error.as_ref().and_then(|_| {
@@ -755,6 +762,7 @@ mod tests {
             verdict,
             error: None,
             findings,
+            duplicate_of: None,
             parts: Default::default(),
             elapsed_ms: 1,
         }

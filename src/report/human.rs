@@ -44,7 +44,12 @@ pub fn write_file(out: &mut dyn Write, r: &FileReport, style: Style) -> std::io:
         1 => "1 finding".to_string(),
         n => format!("{n} findings"),
     };
-    writeln!(out, "{verdict}  {}  ({}, {count})", r.path, r.format)?;
+    let copy = r
+        .duplicate_of
+        .as_ref()
+        .map(|first| format!(", same content as {first}"))
+        .unwrap_or_default();
+    writeln!(out, "{verdict}  {}  ({}, {count}{copy})", r.path, r.format)?;
     for f in &r.findings {
         let hidden = match (f.hidden, f.accepted) {
             (true, true) => " [hidden] [accepted in baseline]",

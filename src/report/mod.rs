@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod human;
+pub mod read;
 pub mod sarif;
 
 use crate::model::{FileReport, Severity, Verdict};

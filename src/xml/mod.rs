@@ -17,6 +17,8 @@ pub struct XmlReader<R: BufRead> {
     part: String,
     /// Open elements; a part that ends with some still open was cut short.
     depth: u32,
+    /// Accept a DOCTYPE that only names an external DTD (see [`XmlReader::allow_external_doctype`]).
+    external_doctype: bool,
 }
 
 impl<R: BufRead> XmlReader<R> {
@@ -32,7 +34,16 @@ impl<R: BufRead> XmlReader<R> {
             buf: Vec::with_capacity(8 * 1024),
             part: part.to_string(),
             depth: 0,
+            external_doctype: false,
         }
+    }
+
+    /// Accepts `<!DOCTYPE x PUBLIC "..." "module.dtd">`, which OpenOffice writes at the top
+    /// of Basic modules and older ODF parts. The DTD is never fetched, and quick-xml expands
+    /// no entity it would declare; a DOCTYPE with an internal subset (`[...]`, where entity
+    /// declarations live) is still refused.
+    pub fn allow_external_doctype(&mut self) {
+        self.external_doctype = true;
     }
 
     /// The next event; `Event::Eof` at the end. Malformed XML is a [`ScanError`].
@@ -40,9 +51,12 @@ impl<R: BufRead> XmlReader<R> {
         self.buf.clear();
         let part = &self.part;
         match self.reader.read_event_into(&mut self.buf) {
+            Ok(Event::DocType(d)) if self.external_doctype && !d.contains('[') => {
+                Ok(Event::DocType(d))
+            }
             // OPC forbids DTDs; one here is a malformed or hostile part (entity expansion).
             Ok(Event::DocType(_)) => Err(ScanError::new(format!(
-                "{part}: contains a DTD, which OOXML does not allow (possible entity-expansion attack)"
+                "{part}: contains a DTD, which office packages do not allow (possible entity-expansion attack)"
             ))),
             Ok(Event::Start(e)) => {
                 self.depth += 1;

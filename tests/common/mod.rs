@@ -48,11 +48,7 @@ pub fn scan_path(path: &Path, fail_on: Severity) -> FileReport {
     let limits = Limits::default();
     let engine = Engine::structural_only();
     let policy = foiguard::policy::Policy::new(fail_on);
-    let opts = ScanOptions {
-        limits: &limits,
-        engine: &engine,
-        policy: &policy,
-    };
+    let opts = ScanOptions::new(&limits, &engine, &policy);
     foiguard::scan_file(path, &path.display().to_string(), &opts)
 }
 

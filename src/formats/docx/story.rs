@@ -446,7 +446,7 @@ pub fn read<R: BufRead>(
     };
     loop {
         reader.events += 1;
-        if reader.events % 4096 == 0 {
+        if reader.events.is_multiple_of(4096) {
             reader.ctx.check_time()?;
         }
         match xml.next_event()? {

@@ -244,7 +244,7 @@ pub fn parse<R: BufRead>(xml: &mut XmlReader<R>, ctx: &mut Ctx<'_>) -> ScanResul
     let mut events = 0u64;
     loop {
         events += 1;
-        if events % 4096 == 0 {
+        if events.is_multiple_of(4096) {
             ctx.check_time()?;
         }
         let ev = xml.next_event()?;

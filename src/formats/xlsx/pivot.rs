@@ -252,7 +252,7 @@ fn stream_records(
     let mut in_record = false;
     let mut value = String::new();
     loop {
-        if records % 4096 == 0 {
+        if records.is_multiple_of(4096) {
             ctx.check_time()?;
         }
         match xml.next_event()? {

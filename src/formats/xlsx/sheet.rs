@@ -69,7 +69,7 @@ pub fn inspect(
 
     loop {
         events += 1;
-        if events % 8192 == 0 {
+        if events.is_multiple_of(8192) {
             ctx.check_time()?;
         }
         match xml.next_token()? {

@@ -3,9 +3,7 @@
 use super::sheet::SheetState;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanError, ScanResult};
-use crate::detect::ItemSink;
-use crate::model::{DocPlace, Item, ItemKind, Severity};
-use crate::util::shorten;
+use crate::formats::names::{self, NameEntry};
 use crate::xml::{XmlReader, attr, attr_flag, attr_u32, local, local_end, missing, push_text};
 use quick_xml::events::Event;
 
@@ -103,79 +101,22 @@ pub fn parse(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult
     Ok(wb)
 }
 
-/// A name's value is data, not a reference: a string, number, boolean or array constant.
-pub fn holds_data(value: &str) -> bool {
-    let v = value.trim().trim_start_matches('=').trim();
-    v.starts_with('"')
-        || v.starts_with('{')
-        || v.parse::<f64>().is_ok()
-        || v.eq_ignore_ascii_case("TRUE")
-        || v.eq_ignore_ascii_case("FALSE")
-}
-
-/// Reports hidden names and names holding data, one finding for the workbook.
+/// Reports hidden names and names holding data (see [`names::report`]).
 pub fn report_names(wb: &Workbook, part: &str, ctx: &mut Ctx<'_>) {
-    let mut hidden = Vec::new();
-    let mut data = Vec::new();
-    let mut hidden_data = 0u64;
-    for n in &wb.names {
-        let builtin = n.name.starts_with("_xlnm.");
-        let sheet = n
-            .local_sheet
-            .and_then(|i| wb.sheets.get(i as usize))
-            .map(|s| s.name.as_str());
-        let is_data = holds_data(&n.value);
-        ctx.item(&Item {
-            text: &n.value,
-            kind: ItemKind::DefinedName,
-            hidden: n.hidden || is_data,
-            part,
-            sheet,
-            cell: None,
-            detail: Some(&n.name),
-            doc: DocPlace::NONE,
-        });
-        if builtin {
-            continue;
-        }
-        if n.hidden {
-            hidden.push(n.name.as_str());
-        }
-        if is_data {
-            data.push(n.name.as_str());
-            if n.hidden {
-                hidden_data += 1;
-            }
-        }
-    }
-    if hidden.is_empty() && data.is_empty() {
-        return;
-    }
-    let mut parts = Vec::new();
-    if !hidden.is_empty() {
-        parts.push(format!("{} hidden ({})", hidden.len(), shorten(&hidden, 5)));
-    }
-    if !data.is_empty() {
-        parts.push(format!(
-            "{} holding data rather than a cell reference ({})",
-            data.len(),
-            shorten(&data, 5)
-        ));
-    }
-    let severity = if hidden_data > 0 {
-        Severity::High
-    } else if !data.is_empty() {
-        Severity::Medium
-    } else {
-        Severity::Low
-    };
-    let key = format!("{}|{}", hidden.join(","), data.join(","));
-    ctx.report(
-        "defined-name",
-        severity,
-        true,
-        ctx.loc(part),
-        format!("defined names: {}", parts.join("; ")),
-        &key,
-    );
+    let entries: Vec<NameEntry<'_>> = wb
+        .names
+        .iter()
+        .map(|n| NameEntry {
+            name: &n.name,
+            hidden: n.hidden,
+            value: &n.value,
+            sheet: n
+                .local_sheet
+                .and_then(|i| wb.sheets.get(i as usize))
+                .map(|s| s.name.as_str()),
+            builtin: n.name.starts_with("_xlnm."),
+            holds_data: names::holds_data(&n.value),
+        })
+        .collect();
+    names::report(&entries, part, ctx);
 }
