@@ -149,6 +149,7 @@ pub fn read_chart(
     let mut in_v = false;
     let mut in_f = false;
     let mut in_rich = 0u32;
+    let mut dim = false;
     let mut in_t = false;
     let mut text = String::new();
     let mut rich = String::new();
@@ -161,10 +162,27 @@ pub fn read_chart(
             Event::Start(e) | Event::Empty(e) => {
                 let start = matches!(ev, Event::Start(_));
                 match local(e) {
-                    "ser" => series += 1,
+                    // `c:ser` in a chart; `cx:data` holds one series in a chartex chart.
+                    "ser" | "data" => series += 1,
                     "strCache" | "multiLvlStrCache" => cache_kind = 1,
                     "numCache" => cache_kind = 2,
-                    "pt" => point = attr_u32(e, "idx").unwrap_or(point),
+                    // Chartex (Office 2016 charts): the cached points are `cx:pt` text under
+                    // `cx:strDim` / `cx:numDim`, with no `v`.
+                    "strDim" => {
+                        cache_kind = 1;
+                        dim = true;
+                    }
+                    "numDim" => {
+                        cache_kind = 2;
+                        dim = true;
+                    }
+                    "pt" => {
+                        point = attr_u32(e, "idx").unwrap_or(point);
+                        if dim && start {
+                            in_v = true;
+                            text.clear();
+                        }
+                    }
                     "v" if cache_kind > 0 && start => {
                         in_v = true;
                         text.clear();
@@ -182,7 +200,11 @@ pub fn read_chart(
             }
             Event::End(e) => match local_end(e.name().0) {
                 "strCache" | "multiLvlStrCache" | "numCache" => cache_kind = 0,
-                "v" if in_v => {
+                "strDim" | "numDim" => {
+                    cache_kind = 0;
+                    dim = false;
+                }
+                "v" | "pt" if in_v => {
                     in_v = false;
                     let is_label = cache_kind == 1;
                     if is_label {
@@ -502,6 +524,49 @@ mod tests {
             vec!["Data", "O'Neil"]
         );
         assert!(referenced_sheets("{1,2,3}").is_empty());
+    }
+
+    /// A chart part in a package of its own, read as a document's chart.
+    fn chart_items(xml: &str) -> (ChartCache, Vec<crate::model::OwnedItem>) {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("chart.xml", zip::write::SimpleFileOptions::default())
+            .expect("zip");
+        zip.write_all(xml.as_bytes()).expect("write");
+        let bytes = zip.finish().expect("finish").into_inner();
+        let limits = crate::limits::Limits::default();
+        let engine = crate::detect::Engine::structural_only();
+        let mut ctx = Ctx::new(&limits, &engine);
+        ctx.collect_items();
+        let mut pkg = Package::open(&bytes, &ctx).expect("package");
+        let place = DocPlace {
+            slide: Some(3),
+            ..DocPlace::NONE
+        };
+        let cache = read_chart(&mut pkg, "chart.xml", Some(&place), false, &mut ctx).expect("read");
+        (cache, ctx.take_items())
+    }
+
+    #[test]
+    fn classic_and_chartex_caches_are_read() {
+        let classic = r#"<c:chartSpace xmlns:c="c" xmlns:a="a"><c:chart><c:title><c:tx><c:rich><a:p><a:r><a:t>Burglaries</a:t></a:r></a:p></c:rich></c:tx></c:title>
+            <c:plotArea><c:barChart><c:ser><c:cat><c:strRef><c:f>Sheet1!$A$2:$A$3</c:f><c:strCache><c:ptCount val="2"/>
+            <c:pt idx="0"><c:v>Mancroft</c:v></c:pt><c:pt idx="1"><c:v>Thorpe</c:v></c:pt></c:strCache></c:strRef></c:cat>
+            <c:val><c:numRef><c:numCache><c:pt idx="0"><c:v>112</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>"#;
+        let (cache, items) = chart_items(classic);
+        assert_eq!((cache.labels, cache.values, cache.texts), (2, 1, 1));
+        assert!(cache.sheets.contains("Sheet1"));
+        let thorpe = items.iter().find(|i| i.text == "Thorpe").expect("label");
+        assert_eq!(thorpe.location.slide, Some(3));
+        assert!(items.iter().any(|i| i.text == "Burglaries"));
+        let chartex = r#"<cx:chartSpace xmlns:cx="cx"><cx:chartData><cx:data id="0">
+            <cx:strDim type="cat"><cx:f>Sheet1!$A$2:$A$3</cx:f><cx:lvl ptCount="2"><cx:pt idx="0">Mancroft</cx:pt><cx:pt idx="1">Eaton</cx:pt></cx:lvl></cx:strDim>
+            <cx:numDim type="val"><cx:lvl ptCount="2"><cx:pt idx="0">112</cx:pt><cx:pt idx="1">29</cx:pt></cx:lvl></cx:numDim>
+            </cx:data></cx:chartData></cx:chartSpace>"#;
+        let (cache, items) = chart_items(chartex);
+        assert_eq!((cache.labels, cache.values), (2, 2));
+        assert!(items.iter().any(|i| i.text == "Eaton"));
+        assert!(items.iter().any(|i| i.text == "29"));
     }
 
     #[test]
