@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Runs foiguard over the real-world spreadsheets and PDFs in ../shared/realworld and reports crashes,
-hangs and recall per feature against the independent inspector's manifest.
+"""Runs foiguard over the real-world files in ../shared/realworld and reports crashes, hangs,
+files still unscannable (with the reasons) and recall per feature against the independent
+inspector's manifest.
 
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
 (xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
- --formats all for every format)
+ Word and PowerPoint: --formats docx,docm,dotx,pptx,pptm; --formats all for every format)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file;
 --max-memory 2048 runs each under a 2 GiB address-space limit (ulimit -v).
 Exit status is 1 when any file crashed or hung.
@@ -65,6 +66,7 @@ FEATURES = {
     "meta_author": {"document-metadata"},
     "meta_creator": {"document-metadata"},
     "xmp_creator": {"document-metadata"},
+    # White text: PDFs report it as hidden text, documents as disguised content.
     "white_text": {"hidden-text", "disguised-content"},
     "invisible_text": {"hidden-text"},
     # The manifest counts black rectangles whether or not text is under them; the realworld
@@ -75,6 +77,26 @@ FEATURES = {
     # OpenDocument (ods, odt, odp); custom_props and merged_hidden_values as above.
     "tracked_changes": {"tracked-change"},
     "printed_by": {"document-metadata"},
+    # Word and PowerPoint (tracked_changes as above).
+    "tracked_deletions": {"tracked-change"},
+    "tracked_insertions": {"tracked-change"},
+    "tracked_moves": {"tracked-change"},
+    "tracked_format_changes": {"tracked-change"},
+    "deleted_text_runs": {"tracked-change"},
+    "comment_refs": {"comment"},
+    "comment_authors_part": {"comment"},
+    "hidden_text": {"hidden-text"},
+    "hidden_text_style": {"hidden-text"},
+    "tiny_text": {"disguised-content"},
+    "black_shading": {"fake-redaction"},
+    "speaker_notes": {"speaker-notes"},
+    "ole_objects": {"embedded-object"},
+    "embedded_object_refs": {"embedded-object"},
+    "alt_chunk": {"embedded-object"},
+    "vba_data": {"macro"},
+    "attached_template": {"document-metadata"},
+    "attached_template_external": {"document-metadata"},
+    "doc_vars": {"document-metadata"},
 }
 
 
@@ -156,6 +178,12 @@ def main():
         verdicts[r["verdict"]] += 1
     unscannable = sum(1 for r in results.values() if any(f["rule"] == "unscannable" for f in r["findings"]))
     print(f"verdicts: {dict(verdicts)}  with unscannable: {unscannable}")
+    for path, r in sorted(results.items()):
+        reasons = [f["message"] for f in r["findings"] if f["rule"] == "unscannable"]
+        if reasons:
+            print(f"  unscannable: {path}")
+            for m in sorted(set(reasons)):
+                print(f"      {m}")
 
     print(f"\n{'feature':26} {'files':>5} {'found':>5} {'recall':>7}")
     summary = {}
