@@ -324,7 +324,7 @@ impl<'e> FileDetector<'e> {
             masked: hit.masked.clone(),
             digest: ContentDigest::default(),
             place: place_words(item),
-            hint: where_hint(item.kind, item.hidden),
+            hint: where_hint(item.kind, item.hidden, !item.doc.is_empty()),
             key: key.clone(),
         });
         self.group_index.insert(key, self.groups.len() - 1);
@@ -427,7 +427,7 @@ fn group_finding(g: Group) -> Finding {
 /// How to remove personal data from where it sits, when that is not the visible cells. The
 /// kind of the item says where it sits (a pivot cache's records, an external link's cached
 /// cells), whatever the part is called.
-fn where_hint(kind: ItemKind, hidden: bool) -> Option<&'static str> {
+fn where_hint(kind: ItemKind, hidden: bool, in_document: bool) -> Option<&'static str> {
     Some(match kind {
         ItemKind::CacheRecord | ItemKind::CacheItem => {
             "This copy is in a pivot cache: convert the pivot table to values and delete it, so the cache goes with it."
@@ -459,6 +459,9 @@ fn where_hint(kind: ItemKind, hidden: bool) -> Option<&'static str> {
         }
         ItemKind::Paragraph if hidden => {
             "It is in text a reader does not see (hidden text, a hidden slide, a tracked deletion or text under a box): delete the text itself, then check by copying all the text."
+        }
+        ItemKind::Cell | ItemKind::Text if hidden && in_document => {
+            "It is in text a reader does not see (hidden text, a field code, alt text, a tracked deletion or text under a box): delete the text itself, then check by copying all the text."
         }
         ItemKind::Cell | ItemKind::Text if hidden => {
             "It is in content a reader cannot see (a hidden sheet, hidden rows or columns, or disguised cells): delete it, or export only the visible cells to CSV."
@@ -501,7 +504,10 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
         t.rule, severity, hidden, location, message, evidence, &t.key,
     );
     if t.rule != "small-count" {
-        add_hint(&mut finding, where_hint(place.kind, hidden));
+        add_hint(
+            &mut finding,
+            where_hint(place.kind, hidden, !place.doc.is_empty()),
+        );
     }
     finding
 }

@@ -1962,7 +1962,7 @@ impl Table {
                 range: self.extent.range().unwrap_or_default(),
                 column: None,
                 message: format!(
-                    "sheet holds {} of individual records (columns: {})",
+                    "table holds {} of individual records (columns: {})",
                     plural(self.data_rows, "row", "rows"),
                     shorten(&headings, 8)
                 ),
@@ -2204,7 +2204,7 @@ mod tests {
         assert_eq!(rl.range, "A1:E251");
         assert_eq!(
             rl.message,
-            "sheet holds 250 rows of individual records \
+            "table holds 250 rows of individual records \
              (columns: Surname, Forename, Rank, Service No, Department)"
         );
         for (col, range, message) in [
@@ -2280,7 +2280,7 @@ mod tests {
         assert_eq!(rl.range, "A1:E31");
         assert_eq!(
             rl.message,
-            "sheet holds 30 rows of individual records (columns: Name, DOB, Address, Offence, Role)"
+            "table holds 30 rows of individual records (columns: Name, DOB, Address, Offence, Role)"
         );
         for (col, message) in [
             ("Name", "column 'Name' holds 30 person names"),
@@ -2316,7 +2316,7 @@ mod tests {
         assert_eq!(f.len(), 6, "{f:#?}");
         assert_eq!(
             one(&f, "row-level-data", None).message,
-            "sheet holds 12 rows of individual records (columns: Crime ref, Victim, Suspect, \
+            "table holds 12 rows of individual records (columns: Crime ref, Victim, Suspect, \
                 Offence)"
         );
         let r = one(&f, "personal-data-column", Some("Crime ref"));
@@ -2575,7 +2575,7 @@ mod tests {
         rows.push(vec![surname(9), FORENAMES[9].to_string()]);
         assert_eq!(
             one(&scan(&rows), "row-level-data", None).message,
-            "sheet holds 10 rows of individual records (columns: Surname, Forename)"
+            "table holds 10 rows of individual records (columns: Surname, Forename)"
         );
     }
 
@@ -2704,7 +2704,7 @@ mod tests {
         assert_eq!(f[1].range, "A5:D17");
         assert_eq!(
             f[1].message,
-            "sheet holds 12 rows of individual records (columns: Name, Date of birth, Address, \
+            "table holds 12 rows of individual records (columns: Name, Date of birth, Address, \
                 Role)"
         );
         assert_eq!(f[4].range, "B6:B17");
@@ -2720,7 +2720,7 @@ mod tests {
         let rl = one(&f, "row-level-data", None);
         assert_eq!(rl.range, "A1:E32");
         assert!(
-            rl.message.starts_with("sheet holds 30 rows"),
+            rl.message.starts_with("table holds 30 rows"),
             "{}",
             rl.message
         );
@@ -2909,7 +2909,7 @@ mod tests {
         let f = t.finish();
         assert_eq!(
             one(&f, "row-level-data", None).message,
-            "sheet holds 200,000 rows of individual records \
+            "table holds 200,000 rows of individual records \
              (columns: Surname, Forename, Rank, Service No, Department)"
         );
         let ids = one(&f, "personal-data-column", Some("Service No"));
