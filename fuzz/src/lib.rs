@@ -46,7 +46,7 @@ pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         let Ok(mut f) = archive.by_index(i) else {
             continue;
         };
-        let name = f.name().map(str::to_string).unwrap_or_default();
+        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
         let mut data = Vec::new();
         if f.read_to_end(&mut data).is_ok() {
             out.push((name, data));
