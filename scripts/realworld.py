@@ -5,6 +5,7 @@ hangs and recall per feature against the independent inspector's manifest.
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
 (xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
+ Excel binary workbooks: --formats xlsb;
  --formats all for every format)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file.
 Exit status is 1 when any file crashed or hung.
@@ -74,6 +75,8 @@ FEATURES = {
     # OpenDocument (ods, odt, odp); custom_props and merged_hidden_values as above.
     "tracked_changes": {"tracked-change"},
     "printed_by": {"document-metadata"},
+    # xlsb: cell formats whose font is white (the manifest counts the styles, used or not).
+    "white_font_style": {"disguised-content"},
 }
 
 

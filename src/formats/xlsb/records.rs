@@ -302,7 +302,7 @@ pub fn wide_runs(bytes: &[u8]) -> Vec<String> {
     for start in 0..2usize {
         let mut out = Vec::new();
         let mut run = String::new();
-        let mut flush = |run: &mut String, out: &mut Vec<String>| {
+        let flush = |run: &mut String, out: &mut Vec<String>| {
             if run.trim().chars().count() >= 4 && alnum(run) >= 3 {
                 out.push(std::mem::take(run));
             } else {

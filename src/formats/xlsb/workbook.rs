@@ -124,21 +124,26 @@ pub fn parse(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult
     Ok(wb)
 }
 
-/// `BrtBundleSh`: state, tab id, relationship id, name.
+/// `BrtBundleSh`: state, tab id, relationship id, name. Some early Excel 2007 files carry
+/// four more bytes before the tab id; a record that does not read exactly one way is read
+/// the other.
 fn bundle_sheet(f: &mut Fields<'_>) -> Option<SheetEntry> {
-    let state = match f.u32()? {
-        1 => SheetState::Hidden,
-        2 => SheetState::VeryHidden,
-        _ => SheetState::Visible,
+    let read = |mut f: Fields<'_>, extra: usize| -> Option<SheetEntry> {
+        let state = match f.u32()? {
+            1 => SheetState::Hidden,
+            2 => SheetState::VeryHidden,
+            _ => SheetState::Visible,
+        };
+        f.skip(4 + extra)?;
+        let rel_id = f.nullable_wide()?;
+        let name = f.wide()?;
+        (f.remaining() == 0).then_some(SheetEntry {
+            name,
+            state,
+            rel_id,
+        })
     };
-    f.u32()?;
-    let rel_id = f.nullable_wide()?;
-    let name = f.wide()?;
-    Some(SheetEntry {
-        name,
-        state,
-        rel_id,
-    })
+    read(f.clone(), 0).or_else(|| read(f.clone(), 4))
 }
 
 /// `BrtName`: flags, shortcut key, sheet, name, formula (`NameParsedFormula`), comment.
