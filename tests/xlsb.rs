@@ -9,7 +9,6 @@
 
 mod common;
 #[path = "fixtures/corpus.rs"]
-#[allow(dead_code)]
 mod fixtures;
 mod xlsb_writer;
 
@@ -91,7 +90,10 @@ fn hidden_sheet_with_data_is_high_and_an_empty_one_low() {
         Some("xl/worksheets/sheet2.bin")
     );
     assert_eq!(staff.location.range.as_deref(), Some("A1:D13"));
-    contains(&staff.message, &["hidden sheet 'Staff list'", "13 rows", "52 cells"]);
+    contains(
+        &staff.message,
+        &["hidden sheet 'Staff list'", "13 rows", "52 cells"],
+    );
     let spare = hidden
         .iter()
         .find(|f| f.location.sheet.as_deref() == Some("Spare"))
@@ -151,7 +153,7 @@ fn empty_hidden_rows_and_columns_are_info_and_pass() {
 /// Incidents in four wards; an AutoFilter on Ward = Mile Cross hides the other rows.
 fn filtered(active: bool) -> Vec<u8> {
     let mut book = Book::new();
-    let mut rows: Vec<(u32, bool, Vec<(u32, u32, V)>)> = vec![(
+    let mut rows: Vec<xlsb_writer::Row> = vec![(
         0,
         false,
         vec![(0, 0, book.sst("Crime ref")), (1, 0, book.sst("Ward"))],
@@ -166,10 +168,7 @@ fn filtered(active: bool) -> Vec<u8> {
     }
     let mut sheet = SheetBin::new();
     sheet.rows = rows;
-    sheet.autofilter = Some((
-        (0, 8, 0, 1),
-        active.then(|| (1, "Mile Cross".to_string())),
-    ));
+    sheet.autofilter = Some(((0, 8, 0, 1), active.then(|| (1, "Mile Cross".to_string()))));
     book.sheet("Incidents", 0, sheet).build()
 }
 
@@ -233,7 +232,10 @@ fn properties_are_document_metadata() {
     let findings = xlsb(&bytes);
     let f = only(&findings, "document-metadata");
     assert_eq!(f.severity, Severity::Low);
-    contains(&f.message, &["author", "last modified by", "custom propert"]);
+    contains(
+        &f.message,
+        &["author", "last modified by", "custom propert"],
+    );
     none_of(&clean(), "document-metadata");
 }
 
@@ -260,11 +262,7 @@ fn styled(with_hidden: bool) -> Vec<u8> {
     let mut book = Book::new();
     book.styles = Some(xlsb_writer::styles(
         &[(164, "0.0")],
-        &[
-            (11.0, None),
-            (11.0, Some([255, 255, 255])),
-            (1.0, None),
-        ],
+        &[(11.0, None), (11.0, Some([255, 255, 255])), (1.0, None)],
         &[None, None, Some([0, 32, 96]), Some([255, 255, 255])],
         &[(0, 0, 0), (0, 1, 2), (0, 1, 3), (0, 2, 0)],
     ));
@@ -273,7 +271,10 @@ fn styled(with_hidden: bool) -> Vec<u8> {
         cell.1 = 1;
     }
     if with_hidden {
-        for (i, n) in ["Mary JONES", "Peter WRIGHT", "Susan CLARKE"].iter().enumerate() {
+        for (i, n) in ["Mary JONES", "Peter WRIGHT", "Susan CLARKE"]
+            .iter()
+            .enumerate()
+        {
             let v = book.sst(n);
             sheet.rows[i + 1].2.push((6, 2, v));
         }
@@ -356,7 +357,13 @@ fn names(with_data: bool) -> Vec<u8> {
     if with_data {
         r.rec(
             0x0027,
-            &xlsb_writer::name("Officer", false, None, &xlsb_writer::ptg_str("DS Patel"), &[]),
+            &xlsb_writer::name(
+                "Officer",
+                false,
+                None,
+                &xlsb_writer::ptg_str("DS Patel"),
+                &[],
+            ),
         );
         let (rgce, rgcb) = xlsb_writer::ptg_array(&["Smith", "Jones", "Patel"]);
         r.rec(
@@ -383,12 +390,20 @@ fn hidden_names_and_names_holding_constants_are_defined_name_findings() {
         ],
     );
     let (_, items) = scan_items(&bytes);
-    let list = items_with(&items, ItemKind::DefinedName, "{\"Smith\",\"Jones\",\"Patel\"}");
+    let list = items_with(
+        &items,
+        ItemKind::DefinedName,
+        "{\"Smith\",\"Jones\",\"Patel\"}",
+    );
     assert_eq!(list.len(), 1, "{}", dump_items(&items));
     assert!(list[0].hidden);
     let range = items_with(&items, ItemKind::DefinedName, "Data!$A$1:$B$6");
     assert_eq!(range.len(), 2, "{}", dump_items(&items));
-    assert!(range.iter().all(|i| !i.hidden || i.detail.as_deref() == Some("_xlnm._FilterDatabase")));
+    assert!(
+        range
+            .iter()
+            .all(|i| !i.hidden || i.detail.as_deref() == Some("_xlnm._FilterDatabase"))
+    );
     // A name that is only a range, and Excel's hidden _FilterDatabase, are not reported.
     none_of(&xlsb(&names(false)), "defined-name");
 }
@@ -447,7 +462,13 @@ fn pivot(records: bool) -> Vec<u8> {
     // BrtBeginPCDSRange: a range (not a name) on sheet 'Data'.
     def.rec(
         0x00BB,
-        B::new().u8(0).u8(0).u8(0x02).wide("Data").rfx(0, 5, 0, 3).done(),
+        B::new()
+            .u8(0)
+            .u8(0)
+            .u8(0x02)
+            .wide("Data")
+            .rfx(0, 5, 0, 3)
+            .done(),
     );
     def.empty(0x00BC);
     def.empty(0x00BA);
@@ -455,7 +476,15 @@ fn pivot(records: bool) -> Vec<u8> {
     for (i, f) in fields.iter().enumerate() {
         def.rec(
             0x00B7,
-            B::new().u16(0x0004).u32(0).u16(0).u32(0).u32(0).u32(0).wide(f).done(),
+            B::new()
+                .u16(0x0004)
+                .u32(0)
+                .u16(0)
+                .u32(0)
+                .u32(0)
+                .u32(0)
+                .wide(f)
+                .done(),
         );
         let items = distinct(i);
         def.rec(0x00BD, B::new().u16(0x0009).u32(items.len() as u32).done());
@@ -468,7 +497,15 @@ fn pivot(records: bool) -> Vec<u8> {
     // Age: numeric, no items, with its minimum and maximum.
     def.rec(
         0x00B7,
-        B::new().u16(0x0004).u32(0).u16(0).u32(0).u32(0).u32(0).wide("Age").done(),
+        B::new()
+            .u16(0x0004)
+            .u32(0)
+            .u16(0)
+            .u32(0)
+            .u32(0)
+            .u32(0)
+            .wide("Age")
+            .done(),
     );
     def.rec(
         0x00BD,
@@ -728,7 +765,9 @@ fn vba_project_is_a_macro_with_its_code_scanned() {
 fn embedded_workbook_is_reported_and_scanned_inside() {
     let mut book = Book::new();
     let mut sheet = wards(&mut book);
-    sheet.ole_objects.push(("Excel.Sheet.12".into(), "rId1".into()));
+    sheet
+        .ole_objects
+        .push(("Excel.Sheet.12".into(), "rId1".into()));
     book = book.sheet("Wards", 0, sheet);
     book.sheets[0].3.push((
         "rId1".into(),
@@ -775,15 +814,24 @@ fn chart_fed_from_a_hidden_sheet_keeps_its_cache() {
     let mut visible = SheetBin::table(&[&head]);
     visible.drawing = Some("rId1".into());
     let mut rows: Vec<Vec<V>> = vec![vec![book.sst("Officer"), book.sst("Complaints")]];
-    for (i, n) in ["PC SMITH", "PC JONES", "DS PATEL", "PC BROWN", "Insp TAYLOR", "PC WILSON"]
-        .iter()
-        .enumerate()
+    for (i, n) in [
+        "PC SMITH",
+        "PC JONES",
+        "DS PATEL",
+        "PC BROWN",
+        "Insp TAYLOR",
+        "PC WILSON",
+    ]
+    .iter()
+    .enumerate()
     {
         rows.push(vec![book.sst(n), V::Num(i as f64 + 3.0)]);
     }
     let refs: Vec<&[V]> = rows.iter().map(|r| r.as_slice()).collect();
     let data = SheetBin::table(&refs);
-    book = book.sheet("Complaints", 0, visible).sheet("ChartData", 1, data);
+    book = book
+        .sheet("Complaints", 0, visible)
+        .sheet("ChartData", 1, data);
     book.sheets[0].3.push((
         "rId1".into(),
         format!("{R}/drawing"),
@@ -990,7 +1038,9 @@ fn calamine_reads_every_fixture_the_same_way() {
             };
             let ours = findings
                 .iter()
-                .find(|f| f.rule.ends_with("-sheet") && f.location.sheet.as_deref() == Some(&sheet.name))
+                .find(|f| {
+                    f.rule.ends_with("-sheet") && f.location.sheet.as_deref() == Some(&sheet.name)
+                })
                 .map(|f| f.rule);
             assert_eq!(ours, rule, "{name}: sheet {}", sheet.name);
             let range = wb
@@ -1001,13 +1051,17 @@ fn calamine_reads_every_fixture_the_same_way() {
                 if text.is_empty() {
                     continue;
                 }
-                let (r, c) = (row as u32 + range.start().unwrap().0, col as u32 + range.start().unwrap().1);
+                let (r, c) = (
+                    row as u32 + range.start().unwrap().0,
+                    col as u32 + range.start().unwrap().1,
+                );
                 let cell = foiguard::model::cell_ref(r, c);
                 assert!(
                     items.iter().any(|i| i.kind == ItemKind::Cell
                         && i.location.sheet.as_deref() == Some(&sheet.name)
                         && i.location.cell.as_deref() == Some(&cell)
-                        && (i.text == text || i.text.parse::<f64>().ok() == text.parse::<f64>().ok())),
+                        && (i.text == text
+                            || i.text.parse::<f64>().ok() == text.parse::<f64>().ok())),
                     "{name}: {}!{cell} = {text:?} not read",
                     sheet.name
                 );
@@ -1030,15 +1084,33 @@ fn calamine_reads_every_fixture_the_same_way() {
 fn realworld_files_excel_wrote() {
     let root = format!("{}/../../shared/realworld", env!("CARGO_MANIFEST_DIR"));
     let cases: &[(&str, &str)] = &[
-        ("ExcelDataReader/src/TestData/Test_git_issue_642.xlsb", "very-hidden-sheet"),
-        ("ExcelDataReader/src/TestData/Test_git_issue_642.xlsb", "hidden-sheet"),
-        ("ExcelDataReader/src/TestData/Test_git_issue_270.xlsb", "hidden-rows"),
-        ("test_files/2013/apachepoi_47089.xlsm.xlsb", "hidden-columns"),
+        (
+            "ExcelDataReader/src/TestData/Test_git_issue_642.xlsb",
+            "very-hidden-sheet",
+        ),
+        (
+            "ExcelDataReader/src/TestData/Test_git_issue_642.xlsb",
+            "hidden-sheet",
+        ),
+        (
+            "ExcelDataReader/src/TestData/Test_git_issue_270.xlsb",
+            "hidden-rows",
+        ),
+        (
+            "test_files/2013/apachepoi_47089.xlsm.xlsb",
+            "hidden-columns",
+        ),
         ("test_files/2013/apachepoi_50795.xlsx.xlsb", "comment"),
         ("calamine/tests/issues.xlsb", "disguised-content"),
         ("calamine/tests/issues.xlsb", "macro"),
-        ("test_files/2013/apachepoi_WithEmbeddedObjects.xls.xlsb", "embedded-object"),
-        ("test_files/2013/apachepoi_WithThreeCharts.xlsx.xlsb", "chart-cache"),
+        (
+            "test_files/2013/apachepoi_WithEmbeddedObjects.xls.xlsb",
+            "embedded-object",
+        ),
+        (
+            "test_files/2013/apachepoi_WithThreeCharts.xlsx.xlsb",
+            "chart-cache",
+        ),
     ];
     for (path, rule) in cases {
         let bytes = std::fs::read(format!("{root}/{path}")).expect(path);
@@ -1049,4 +1121,33 @@ fn realworld_files_excel_wrote() {
             dump(&findings)
         );
     }
+}
+
+/// The xlsb samples of corpus/ block or pass as CORPUS.md says, with every detector on (the
+/// binary, as a disclosure officer runs it).
+#[test]
+fn xlsb_corpus_samples_have_their_expected_verdicts() {
+    let files = TempFiles::new();
+    let mut checked = 0;
+    for e in fixtures::corpus_index() {
+        if !e.file.ends_with(".xlsb") {
+            continue;
+        }
+        files.add(e.file, &(e.build)());
+        let out = files.cmd().args(["scan", e.file]).output().expect("run");
+        let want = match e.verdict {
+            "block" => 1,
+            "pass" => 0,
+            other => panic!("{}: unexpected verdict {other}", e.file),
+        };
+        assert_eq!(
+            out.status.code(),
+            Some(want),
+            "{}:\n{}",
+            e.file,
+            String::from_utf8_lossy(&out.stdout)
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
 }

@@ -113,12 +113,18 @@ pub enum V {
     Num(f64),
 }
 
+/// A row: its index, whether it is hidden, and its cells (column, style, value).
+pub type Row = (u32, bool, Vec<(u32, u32, V)>);
+/// An AutoFilter range (rows, then columns) and, when set, a filter column's criterion.
+pub type AutoFilter = ((u32, u32, u32, u32), Option<(u32, String)>);
+/// A relationship: id, type, target, external.
+pub type Rel = (String, String, String, bool);
+
 /// A worksheet part, record by record in Excel's order.
 pub struct SheetBin {
-    pub rows: Vec<(u32, bool, Vec<(u32, u32, V)>)>,
+    pub rows: Vec<Row>,
     pub hidden_cols: Vec<(u32, u32)>,
-    /// AutoFilter range and, when set, a filter column with its criterion.
-    pub autofilter: Option<((u32, u32, u32, u32), Option<(u32, String)>)>,
+    pub autofilter: Option<AutoFilter>,
     /// Relationship ids of a drawing and of OLE objects.
     pub drawing: Option<String>,
     pub ole_objects: Vec<(String, String)>,
@@ -266,7 +272,14 @@ pub fn ptg_str(s: &str) -> Vec<u8> {
 
 /// `PtgArea3d` (absolute) to `ixti`.
 pub fn ptg_area3d(ixti: u16, r1: u32, r2: u32, c1: u16, c2: u16) -> Vec<u8> {
-    B::new().u8(0x3B).u16(ixti).u32(r1).u32(r2).u16(c1).u16(c2).0
+    B::new()
+        .u8(0x3B)
+        .u16(ixti)
+        .u32(r1)
+        .u32(r2)
+        .u16(c1)
+        .u16(c2)
+        .0
 }
 
 /// `PtgArray` with its `PtgExtraArray` of strings (one row).
@@ -304,11 +317,13 @@ impl Part {
         }
     }
     pub fn rel(mut self, id: &str, kind: &str, target: &str) -> Self {
-        self.rels.push((id.into(), kind.into(), target.into(), false));
+        self.rels
+            .push((id.into(), kind.into(), target.into(), false));
         self
     }
     pub fn external(mut self, id: &str, kind: &str, target: &str) -> Self {
-        self.rels.push((id.into(), kind.into(), target.into(), true));
+        self.rels
+            .push((id.into(), kind.into(), target.into(), true));
         self
     }
 }
@@ -317,7 +332,7 @@ impl Part {
 /// sheet list (externals, names, pivot cache ids), shared strings, a style sheet, and any
 /// other parts with the workbook relationships that reach them.
 pub struct Book {
-    pub sheets: Vec<(String, u32, SheetBin, Vec<(String, String, String, bool)>)>,
+    pub sheets: Vec<(String, u32, SheetBin, Vec<Rel>)>,
     pub after_sheets: Recs,
     pub strings: Vec<String>,
     pub styles: Option<Vec<u8>>,
@@ -425,7 +440,11 @@ impl Book {
             ));
         }
         if let Some(styles) = &self.styles {
-            wb_part = wb_part.rel(&format!("rId{}", n + 2), &format!("{R}/styles"), "styles.bin");
+            wb_part = wb_part.rel(
+                &format!("rId{}", n + 2),
+                &format!("{R}/styles"),
+                "styles.bin",
+            );
             parts.push(Part::new(
                 "xl/styles.bin",
                 "application/vnd.ms-excel.styles",
@@ -548,7 +567,10 @@ pub fn package(parts: &[Part]) -> Vec<u8> {
         file(&p.name, &p.bytes);
         if !p.rels.is_empty() {
             let (dir, leaf) = p.name.rsplit_once('/').unwrap_or(("", &p.name));
-            file(&format!("{dir}/_rels/{leaf}.rels"), rels(&p.rels).as_bytes());
+            file(
+                &format!("{dir}/_rels/{leaf}.rels"),
+                rels(&p.rels).as_bytes(),
+            );
         }
     }
     w.finish().expect("zip").into_inner()

@@ -122,8 +122,12 @@ pub fn render(rgce: &[u8], rgcb: &[u8], names: &Names<'_>, base: (u32, u32)) -> 
                 constant = false;
                 match f.u8() {
                     // PtgList (a table reference) and PtgSxName.
-                    Some(0x19) => f.skip(12).map(|_| push("[table]".into(), &mut stack, &mut flat)),
-                    Some(0x1D) => f.skip(4).map(|_| push("[name]".into(), &mut stack, &mut flat)),
+                    Some(0x19) => f
+                        .skip(12)
+                        .map(|_| push("[table]".into(), &mut stack, &mut flat)),
+                    Some(0x1D) => f
+                        .skip(4)
+                        .map(|_| push("[name]".into(), &mut stack, &mut flat)),
                     _ => None,
                 }
             }
@@ -153,12 +157,8 @@ pub fn render(rgce: &[u8], rgcb: &[u8], names: &Names<'_>, base: (u32, u32)) -> 
                     &mut flat,
                 )
             }),
-            0x1E => f
-                .u16()
-                .map(|v| push(v.to_string(), &mut stack, &mut flat)),
-            0x1F => f
-                .f64()
-                .map(|v| push(number_text(v), &mut stack, &mut flat)),
+            0x1E => f.u16().map(|v| push(v.to_string(), &mut stack, &mut flat)),
+            0x1F => f.f64().map(|v| push(number_text(v), &mut stack, &mut flat)),
             0x20 => f.skip(14).map(|_| {
                 extras.push(Extra::Array);
                 arrays += 1;
@@ -418,7 +418,10 @@ fn sheet_prefix(names: &Names<'_>, ixti: u16) -> String {
     };
     match x.book {
         Some(b) => format!("[{b}]"),
-        None => match usize::try_from(x.first).ok().and_then(|i| names.sheets.get(i)) {
+        None => match usize::try_from(x.first)
+            .ok()
+            .and_then(|i| names.sheets.get(i))
+        {
             Some(s) => format!("{}!", quote_sheet(s)),
             // -2: the workbook itself (a workbook-level name).
             None if x.first == -2 => String::new(),
@@ -472,10 +475,7 @@ mod tests {
         let mut rgce = vec![0x3A, 1, 0];
         rgce.extend(1u32.to_le_bytes());
         rgce.extend(0xC000u16.to_le_bytes());
-        assert_eq!(
-            render(&rgce, &[], &names, (0, 0)).text,
-            "'Staff list'!A2"
-        );
+        assert_eq!(render(&rgce, &[], &names, (0, 0)).text, "'Staff list'!A2");
         // {"Smith","Jones"}
         let mut rgce = vec![0x40];
         rgce.extend([0u8; 14]);

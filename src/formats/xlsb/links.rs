@@ -70,7 +70,14 @@ pub fn inspect(
             }
             rec::SUP_NAME_START => {
                 if let Some(n) = f.wide() {
-                    emit(ctx, part, None, None, &n, "name used from a linked workbook");
+                    emit(
+                        ctx,
+                        part,
+                        None,
+                        None,
+                        &n,
+                        "name used from a linked workbook",
+                    );
                 }
                 None
             }
@@ -79,7 +86,8 @@ pub fn inspect(
             rec::EXTERN_CELL_BLANK => None,
             rec::EXTERN_CELL_REAL => cell(&mut f, row, |f| f.f64().map(number_text)),
             rec::EXTERN_CELL_BOOL => cell(&mut f, row, |f| {
-                f.u8().map(|b| if b != 0 { "TRUE" } else { "FALSE" }.to_string())
+                f.u8()
+                    .map(|b| if b != 0 { "TRUE" } else { "FALSE" }.to_string())
             }),
             rec::EXTERN_CELL_ERROR => {
                 cell(&mut f, row, |f| f.u8().map(|e| error_text(e).to_string()))
@@ -150,7 +158,11 @@ pub fn inspect(
 type Cached = Option<(Option<(u32, u32)>, String)>;
 
 /// A cached cell: its column, then its value.
-fn cell(f: &mut Fields<'_>, row: u32, value: impl FnOnce(&mut Fields<'_>) -> Option<String>) -> Cached {
+fn cell(
+    f: &mut Fields<'_>,
+    row: u32,
+    value: impl FnOnce(&mut Fields<'_>) -> Option<String>,
+) -> Cached {
     let col = f.u32()?;
     Some((Some((row, col)), value(f)?))
 }

@@ -74,9 +74,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     };
     let theme = match target(&mut opc, "theme") {
         Some(t) => ctx
-            .guard(&t, |ctx| {
-                xlsx::styles::parse_theme(&mut opc.zip, &t, ctx)
-            })?
+            .guard(&t, |ctx| xlsx::styles::parse_theme(&mut opc.zip, &t, ctx))?
             .unwrap_or_default(),
         None => Vec::new(),
     };
@@ -163,15 +161,8 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         };
         grid::report_sheet_state(ctx, &part, &entry.name, entry.state, summary.as_ref());
     }
-    all_sheets_read &= unlisted_sheets(
-        &mut opc,
-        &wb,
-        &wb_rels,
-        &mut strings,
-        &styles,
-        &names,
-        ctx,
-    )?;
+    all_sheets_read &=
+        unlisted_sheets(&mut opc, &wb, &wb_rels, &mut strings, &styles, &names, ctx)?;
 
     if all_sheets_read && let Some(sst) = &sst_part {
         grid::report_unused_strings(ctx, sst, &strings.strings, &strings.used);

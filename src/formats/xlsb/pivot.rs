@@ -37,7 +37,9 @@ pub fn inspect(
     for def in definitions {
         let orphaned = !used.contains(&def.to_ascii_lowercase());
         let records = graph.target(def, "pivotCacheRecords");
-        ctx.guard(def, |ctx| inspect_cache(pkg, def, records, orphaned, index, ctx))?;
+        ctx.guard(def, |ctx| {
+            inspect_cache(pkg, def, records, orphaned, index, ctx)
+        })?;
     }
     Ok(())
 }
@@ -91,7 +93,11 @@ fn inspect_cache(
         .group_items
         .iter()
         .map(|g| (g, "pivot field group"))
-        .chain(def.refreshed_by.iter().map(|u| (u, "pivot cache refreshed by")))
+        .chain(
+            def.refreshed_by
+                .iter()
+                .map(|u| (u, "pivot cache refreshed by")),
+        )
     {
         ctx.item(&Item {
             text,
@@ -227,8 +233,7 @@ fn parse_definition(
                     }
                     if is_name == 0 {
                         let [r1, r2, c1, c2] = f.rfx()?;
-                        def.source_ref =
-                            Some(format!("{}:{}", cell_ref(r1, c1), cell_ref(r2, c2)));
+                        def.source_ref = Some(format!("{}:{}", cell_ref(r1, c1), cell_ref(r2, c2)));
                     } else {
                         def.source_name = f.wide();
                     }
@@ -266,7 +271,9 @@ fn parse_definition(
                     _ => continue,
                 };
                 for _ in 0..n {
-                    let Some(v) = item_value(item_id, &mut f) else { break };
+                    let Some(v) = item_value(item_id, &mut f) else {
+                        break;
+                    };
                     add_item(&mut def, in_shared, group_depth, v);
                 }
             }
@@ -347,7 +354,8 @@ fn stream_records(
                 let row = count.min(u32::MAX as u64) as u32;
                 for (fi, fd) in source.iter().enumerate() {
                     let value = if !fd.items.is_empty() {
-                        f.u32().map(|i| fd.items.get(i as usize).cloned().unwrap_or_default())
+                        f.u32()
+                            .map(|i| fd.items.get(i as usize).cloned().unwrap_or_default())
                     } else if fd.numeric {
                         f.f64().map(number_text)
                     } else if fd.dates_only {

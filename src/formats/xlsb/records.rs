@@ -187,13 +187,15 @@ impl<R: Read> Records<R> {
     }
 
     fn required_byte(&mut self, what: &str) -> ScanResult<u8> {
-        self.byte()?.ok_or_else(|| {
-            ScanError::new(format!("{}: truncated inside a {what}", self.part))
-        })
+        self.byte()?
+            .ok_or_else(|| ScanError::new(format!("{}: truncated inside a {what}", self.part)))
     }
 
     fn malformed(&self, what: &str) -> ScanError {
-        ScanError::new(format!("{}: not a BIFF12 record stream ({what})", self.part))
+        ScanError::new(format!(
+            "{}: not a BIFF12 record stream ({what})",
+            self.part
+        ))
     }
 }
 
@@ -237,7 +239,8 @@ impl<'a> Fields<'a> {
     }
 
     pub fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        self.take(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     pub fn f64(&mut self) -> Option<f64> {
@@ -356,7 +359,11 @@ mod tests {
         assert_eq!(f.wide().as_deref(), Some("ab"));
         assert_eq!(f.u8(), None);
         let mut f = Fields::new(&[0xFF, 0xFF, 0xFF, 0x7F]);
-        assert_eq!(f.wide(), None, "a huge count is refused before any allocation");
+        assert_eq!(
+            f.wide(),
+            None,
+            "a huge count is refused before any allocation"
+        );
     }
 
     #[test]

@@ -190,13 +190,11 @@ pub fn inspect(
                     }
                 }
             }
-            rec::HLINK => {
-                if f.rfx().and_then(|_| f.nullable_wide()).is_some() {
-                    for detail in ["hyperlink location", "hyperlink tooltip", "hyperlink text"] {
-                        match f.wide() {
-                            Some(t) => grid.side_text(ctx, &t, detail),
-                            None => break,
-                        }
+            rec::HLINK if f.rfx().and_then(|_| f.nullable_wide()).is_some() => {
+                for detail in ["hyperlink location", "hyperlink tooltip", "hyperlink text"] {
+                    match f.wide() {
+                        Some(t) => grid.side_text(ctx, &t, detail),
+                        None => break,
                     }
                 }
             }

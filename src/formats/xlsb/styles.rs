@@ -7,8 +7,8 @@ use super::records::{self as rec, Fields, Records};
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::formats::grid::{CellLook, DEFAULT_PALETTE, Rgb, cell_effect};
-use crate::formats::xlsx::styles::{apply_tint, theme_colour};
 pub use crate::formats::xlsx::styles::Styles;
+use crate::formats::xlsx::styles::{apply_tint, theme_colour};
 
 /// A `BrtColor`, unresolved.
 #[derive(Debug, Clone, Copy, Default)]

@@ -71,7 +71,9 @@ pub fn parse(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult
         match id {
             rec::BUNDLE_SH => match bundle_sheet(&mut f) {
                 Some(s) => wb.sheets.push(s),
-                None => wb.problems.push("a sheet entry (BrtBundleSh) is cut short".into()),
+                None => wb
+                    .problems
+                    .push("a sheet entry (BrtBundleSh) is cut short".into()),
             },
             rec::NAME => match defined_name(&mut f) {
                 Some(n) => wb.names.push(n),
