@@ -334,6 +334,12 @@ fn placeholder(i: usize) -> String {
 fn array(f: &mut Fields<'_>) -> Option<String> {
     let rows = f.u32()? as u64;
     let cols = f.u32()? as u64;
+    // Every element takes at least two bytes: a size the data cannot hold is refused before
+    // any loop runs over it.
+    let elements = rows.checked_mul(cols)?;
+    if elements == 0 || elements > (f.remaining() / 2) as u64 {
+        return None;
+    }
     let mut out = String::from("{");
     for r in 0..rows {
         if r > 0 {
@@ -518,6 +524,11 @@ mod tests {
         let r = render(&rgce, &[], &names, (0, 0));
         assert!(r.text.contains("\"Jones\""), "{}", r.text);
         assert!(!r.constant);
+        // An array claiming billions of empty rows is refused at once.
+        let mut rgcb = u32::MAX.to_le_bytes().to_vec();
+        rgcb.extend(0u32.to_le_bytes());
+        let arr = [0x40u8; 15];
+        assert_eq!(render(&arr, &rgcb, &names, (0, 0)).text, "{}");
         // Truncated tokens never read past the array.
         for cut in 0..rgce.len() {
             render(&rgce[..cut], &[], &names, (0, 0));
