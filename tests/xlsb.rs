@@ -1159,7 +1159,9 @@ fn a_huge_extent_is_streamed_not_allocated() {
     let mut book = Book::new();
     let mut sheet = wards(&mut book);
     let far = book.sst("John SMITH 07700 900123");
-    sheet.rows.push((0x000F_FFFF, false, vec![(0x3FFF, 0, far)]));
+    sheet
+        .rows
+        .push((0x000F_FFFF, false, vec![(0x3FFF, 0, far)]));
     let findings = xlsb(&book.sheet("Wards", 0, sheet).build());
     let f = only(&findings, "residual-data");
     assert_eq!(f.location.range.as_deref(), Some("XFD1048576"));
