@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Runs foiguard over the real-world spreadsheets and PDFs in ../shared/realworld and reports crashes,
-hangs and recall per feature against the independent inspector's manifest.
+"""Runs foiguard over the real-world files in ../shared/realworld and reports crashes, hangs,
+files still unscannable (with the reasons) and recall per feature against the independent
+inspector's manifest.
 
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
 (xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
  Excel binary workbooks: --formats xlsb;
- --formats all for every format)
-Each file runs in its own process with a timeout, so a crash or hang is seen per file.
+ Word and PowerPoint: --formats docx,docm,dotx,pptx,pptm; --formats all for every format)
+Each file runs in its own process with a timeout, so a crash or hang is seen per file;
+--max-memory 2048 runs each under a 2 GiB address-space limit (ulimit -v).
 Exit status is 1 when any file crashed or hung.
 """
 import argparse, json, os, subprocess, sys, time
@@ -65,6 +67,7 @@ FEATURES = {
     "meta_author": {"document-metadata"},
     "meta_creator": {"document-metadata"},
     "xmp_creator": {"document-metadata"},
+    # White text: PDFs report it as hidden text, documents as disguised content.
     "white_text": {"hidden-text", "disguised-content"},
     "invisible_text": {"hidden-text"},
     # The manifest counts black rectangles whether or not text is under them; the realworld
@@ -77,6 +80,26 @@ FEATURES = {
     "printed_by": {"document-metadata"},
     # xlsb: cell formats whose font is white (the manifest counts the styles, used or not).
     "white_font_style": {"disguised-content"},
+    # Word and PowerPoint (tracked_changes as above).
+    "tracked_deletions": {"tracked-change"},
+    "tracked_insertions": {"tracked-change"},
+    "tracked_moves": {"tracked-change"},
+    "tracked_format_changes": {"tracked-change"},
+    "deleted_text_runs": {"tracked-change"},
+    "comment_refs": {"comment"},
+    "comment_authors_part": {"comment"},
+    "hidden_text": {"hidden-text"},
+    "hidden_text_style": {"hidden-text"},
+    "tiny_text": {"disguised-content"},
+    "black_shading": {"fake-redaction"},
+    "speaker_notes": {"speaker-notes"},
+    "ole_objects": {"embedded-object"},
+    "embedded_object_refs": {"embedded-object"},
+    "alt_chunk": {"embedded-object"},
+    "vba_data": {"macro"},
+    "attached_template": {"document-metadata"},
+    "attached_template_external": {"document-metadata"},
+    "doc_vars": {"document-metadata"},
 }
 
 
@@ -102,7 +125,16 @@ def main():
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--show-misses", default="")
     ap.add_argument("--json-out", default="")
+    ap.add_argument("--max-memory", type=int, default=0, metavar="MIB",
+                    help="address-space limit per foiguard process (ulimit -v), in MiB")
     args = ap.parse_args()
+    limit = None
+    if args.max_memory:
+        import resource
+        cap = args.max_memory * 1024 * 1024
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     wanted = set(args.formats.split(","))
 
     rows = []
@@ -125,7 +157,7 @@ def main():
         t0 = time.time()
         try:
             p = subprocess.run([args.bin, "scan", "--format", "json", "-j", "1", full],
-                               capture_output=True, timeout=args.timeout)
+                               capture_output=True, timeout=args.timeout, preexec_fn=limit)
         except subprocess.TimeoutExpired:
             hangs.append(path)
             continue
@@ -149,6 +181,12 @@ def main():
         verdicts[r["verdict"]] += 1
     unscannable = sum(1 for r in results.values() if any(f["rule"] == "unscannable" for f in r["findings"]))
     print(f"verdicts: {dict(verdicts)}  with unscannable: {unscannable}")
+    for path, r in sorted(results.items()):
+        reasons = [f["message"] for f in r["findings"] if f["rule"] == "unscannable"]
+        if reasons:
+            print(f"  unscannable: {path}")
+            for m in sorted(set(reasons)):
+                print(f"      {m}")
 
     print(f"\n{'feature':26} {'files':>5} {'found':>5} {'recall':>7}")
     summary = {}

@@ -11,7 +11,7 @@
 // document properties (docProps/*.xml). What it cannot write (defined names, pivot caches,
 // external links, fonts and fills, active filter columns) is covered by the record writer in
 // tests/xlsb.rs. clean.xlsb and hidden_sheets.xlsb are also the corpus samples
-// FOI-2024-0361 and FOI-2024-0360 (cargo run --example gen-corpus). All people, numbers and identifiers are made up (phones 07700 900xxx).
+// FOI-2024-0371 and FOI-2024-0370 (cargo run --example gen-corpus). All people, numbers and identifiers are made up (phones 07700 900xxx).
 
 const XLSX = require("xlsx");
 const path = require("path");
