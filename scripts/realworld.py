@@ -6,6 +6,7 @@ inspector's manifest.
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
 (xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
+ Excel binary workbooks: --formats xlsb;
  Word and PowerPoint: --formats docx,docm,dotx,pptx,pptm; --formats all for every format)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file;
 --max-memory 2048 runs each under a 2 GiB address-space limit (ulimit -v).
@@ -77,6 +78,8 @@ FEATURES = {
     # OpenDocument (ods, odt, odp); custom_props and merged_hidden_values as above.
     "tracked_changes": {"tracked-change"},
     "printed_by": {"document-metadata"},
+    # xlsb: cell formats whose font is white (the manifest counts the styles, used or not).
+    "white_font_style": {"disguised-content"},
     # Word and PowerPoint (tracked_changes as above).
     "tracked_deletions": {"tracked-change"},
     "tracked_insertions": {"tracked-change"},

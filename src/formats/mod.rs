@@ -16,6 +16,7 @@ pub mod text;
 pub mod unknown;
 pub mod vba;
 pub mod xls;
+pub mod xlsb;
 pub mod xlsx;
 
 use crate::container::ole::{self, Compound};
@@ -187,6 +188,7 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
         Format::Xls => xls::inspect(bytes, ctx),
+        Format::Xlsb => xlsb::inspect(bytes, ctx),
         Format::Docx | Format::Docm => docx::inspect(bytes, ctx),
         Format::Pptx | Format::Pptm => pptx::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),

@@ -450,7 +450,7 @@ fn external_name(names: &Names<'_>, ixti: usize, iname: usize) -> String {
 }
 
 /// Functions with a fixed number of arguments (`PtgFunc`): the common ones.
-fn fixed_function(iftab: u16) -> Option<(&'static str, usize)> {
+pub(crate) fn fixed_function(iftab: u16) -> Option<(&'static str, usize)> {
     Some(match iftab {
         2 => ("ISNA", 1),
         3 => ("ISERROR", 1),
@@ -499,7 +499,7 @@ fn fixed_function(iftab: u16) -> Option<(&'static str, usize)> {
 }
 
 /// Functions with a variable number of arguments (`PtgFuncVar`).
-fn variable_function(iftab: u16) -> Option<&'static str> {
+pub(crate) fn variable_function(iftab: u16) -> Option<&'static str> {
     Some(match iftab {
         0 => "COUNT",
         1 => "IF",

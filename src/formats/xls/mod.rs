@@ -10,7 +10,7 @@
 //! abort the process. So cells are streamed here, and calamine serves where it is safe: it
 //! decodes the VBA project.
 
-mod formula;
+pub(crate) mod formula;
 mod globals;
 mod pivot;
 pub mod records;

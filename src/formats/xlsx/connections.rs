@@ -154,7 +154,7 @@ fn inspect_part(
 }
 
 /// Values of `Data Source=`, `Server=`, `DSN=`, `Location=` and `DBQ=` in a connection string.
-fn servers_in(conn: &str) -> Vec<String> {
+pub(crate) fn servers_in(conn: &str) -> Vec<String> {
     conn.split(';')
         .filter_map(|kv| kv.split_once('='))
         .filter(|(k, v)| {
@@ -168,7 +168,7 @@ fn servers_in(conn: &str) -> Vec<String> {
         .collect()
 }
 
-fn has_password(conn: &str) -> bool {
+pub(crate) fn has_password(conn: &str) -> bool {
     conn.split(';')
         .filter_map(|kv| kv.split_once('='))
         .any(|(k, v)| {

@@ -3,16 +3,16 @@
 //! handed to the submodule that owns their kind, whatever they are named; whatever no
 //! submodule reads is accounted for by [`ooxml::finish`].
 
-mod charts;
+pub(crate) mod charts;
 mod comments;
-mod connections;
-mod drawings;
+pub(crate) mod connections;
+pub(crate) mod drawings;
 mod links;
 mod pivot;
 mod revisions;
 pub mod sheet;
-mod strings;
-mod styles;
+pub(crate) mod strings;
+pub(crate) mod styles;
 mod workbook;
 
 use crate::container::opc::{Opc, PartKind, Rel};

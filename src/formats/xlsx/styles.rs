@@ -195,7 +195,7 @@ fn parse_rgb(v: &str) -> Option<Rgb> {
 }
 
 /// SpreadsheetML theme indexes swap the dark/light pairs of the DrawingML scheme.
-fn theme_colour(theme: &[Rgb], idx: u32) -> Option<Rgb> {
+pub(crate) fn theme_colour(theme: &[Rgb], idx: u32) -> Option<Rgb> {
     let scheme_idx = match idx {
         0 => 1,
         1 => 0,
@@ -211,7 +211,7 @@ fn theme_colour(theme: &[Rgb], idx: u32) -> Option<Rgb> {
 }
 
 /// Excel's tint: lighten (tint > 0) or darken (tint < 0) the HSL luminance.
-fn apply_tint(rgb: Rgb, tint: f64) -> Rgb {
+pub(crate) fn apply_tint(rgb: Rgb, tint: f64) -> Rgb {
     if tint.abs() < 1e-9 {
         return rgb;
     }
