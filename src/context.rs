@@ -13,6 +13,24 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+thread_local! {
+    /// Text the XML readers found after the root element of parts read on this thread,
+    /// with the part's name, waiting to be reported. A file is inspected on one thread from
+    /// start to end, so what is here belongs to the file being inspected.
+    static RESIDUE: std::cell::RefCell<Vec<(String, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Sets aside text found after the root element of `part`, for [`Ctx::report_xml_residue`].
+pub fn set_aside_residue(part: &str, text: String) {
+    RESIDUE.with(|r| r.borrow_mut().push((part.to_string(), text)));
+}
+
+/// Takes the text set aside since the last call, as (part, text).
+pub fn take_residue() -> Vec<(String, String)> {
+    RESIDUE.with(|r| std::mem::take(&mut *r.borrow_mut()))
+}
+
 /// How far the inspection of one file has got, readable from another thread while it runs:
 /// a sweep's progress display shows a long file's own progress, so a minutes-long file never
 /// looks stuck.
@@ -342,7 +360,9 @@ impl Ctx<'_> {
         part: &str,
         f: impl FnOnce(&mut Self) -> ScanResult<T>,
     ) -> ScanResult<Option<T>> {
-        match f(self) {
+        let outcome = f(self);
+        self.report_xml_residue();
+        match outcome {
             Ok(v) => Ok(Some(v)),
             Err(e) => {
                 let loc = self.loc(part);
@@ -350,6 +370,37 @@ impl Ctx<'_> {
                 self.check_time()?;
                 Ok(None)
             }
+        }
+    }
+
+    /// Reports text the XML readers found after a part's root element: no application
+    /// shows it, so it is `residual-data`, and its text goes to the detectors as hidden.
+    pub fn report_xml_residue(&mut self) {
+        for (part, text) in take_residue() {
+            let mut digest = ContentDigest::default();
+            digest.update(text.as_bytes());
+            self.item(&Item {
+                text: &text,
+                kind: crate::model::ItemKind::Text,
+                hidden: true,
+                part: &part,
+                sheet: None,
+                cell: None,
+                detail: Some("text after the end of the part's XML"),
+                doc: crate::model::DocPlace::NONE,
+            });
+            let loc = self.loc(&part);
+            self.report(
+                "residual-data",
+                Severity::High,
+                true,
+                loc,
+                format!(
+                    "part {part} has {} after the end of its XML, which no application shows",
+                    crate::util::plural(text.chars().count() as u64, "character", "characters")
+                ),
+                &digest.hex(),
+            );
         }
     }
 }

@@ -95,7 +95,10 @@ fn run(
 /// Sniffs and runs the format's inspector; its failures and panics become `unscannable`.
 fn inspect_isolated(bytes: &[u8], ctx: &mut Ctx<'_>) -> Format {
     let format = formats::sniff(bytes);
+    // Residue left on this thread by a file that failed part-way is not this file's.
+    crate::context::take_residue();
     let outcome = catch_unwind(AssertUnwindSafe(|| formats::inspect(format, bytes, ctx)));
+    ctx.report_xml_residue();
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(err)) => {

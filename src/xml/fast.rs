@@ -5,6 +5,7 @@
 //! Everything else in a package still goes through quick-xml.
 
 use crate::context::{ScanError, ScanResult};
+use crate::xml::wellformed::WellFormed;
 use std::borrow::Cow;
 use std::io::Read;
 
@@ -44,6 +45,10 @@ pub struct TagScanner<R: Read> {
     part: String,
     /// Open elements; a part that ends with some still open was cut short.
     depth: u32,
+    checks: WellFormed,
+    /// Lines in the bytes already dropped from the buffer, so an error can name its line.
+    lines_before: u64,
+    done: bool,
 }
 
 enum Scan {
@@ -63,6 +68,9 @@ impl<R: Read> TagScanner<R> {
             eof: false,
             part: part.to_string(),
             depth: 0,
+            checks: WellFormed::default(),
+            lines_before: 0,
+            done: false,
         }
     }
 
@@ -76,6 +84,7 @@ impl<R: Read> TagScanner<R> {
             return Ok(false);
         }
         if self.start > 0 {
+            self.lines_before += memchr::memchr_iter(b'\n', &self.buf[..self.start]).count() as u64;
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
             self.start = 0;
@@ -103,13 +112,31 @@ impl<R: Read> TagScanner<R> {
         }
     }
 
+    /// "part: not well-formed XML (why) at line N", N counted up to where the scan is.
+    fn fault(&self, why: &str) -> ScanError {
+        let here = self.start.min(self.end);
+        let line = self.lines_before + memchr::memchr_iter(b'\n', &self.buf[..here]).count() as u64;
+        ScanError::new(format!(
+            "{}: not well-formed XML ({why}) at line {}",
+            self.part,
+            line + 1
+        ))
+    }
+
     /// The next token.
     pub fn next_token(&mut self) -> ScanResult<Token<'_>> {
         loop {
+            if self.done {
+                return Ok(Token::Eof);
+            }
             if self.start == self.end && !self.refill()? {
                 if self.depth > 0 {
                     return Err(self.error("the part ends before its elements close"));
                 }
+                if let Err(why) = self.checks.eof(&self.part) {
+                    return Err(self.fault(why));
+                }
+                self.done = true;
                 return Ok(Token::Eof);
             }
             let window = &self.buf[self.start..self.end];
@@ -125,6 +152,9 @@ impl<R: Read> TagScanner<R> {
                 }
                 Scan::Found { stop, next } => {
                     let begin = self.start;
+                    if let Err(why) = check(&mut self.checks, &self.buf[begin..begin + stop]) {
+                        return Err(self.fault(why));
+                    }
                     self.start += next;
                     let token = classify(&self.buf[begin..begin + stop]).map_err(|e| {
                         ScanError::new(format!("{}: malformed XML ({e})", self.part))
@@ -173,6 +203,71 @@ impl<R: Read> TagScanner<R> {
         let begin = self.start + open_len;
         self.start += open_len + lt + open_len + 1;
         Ok(Some(&self.buf[begin..begin + lt]))
+    }
+}
+
+/// Applies the well-formedness checks to one complete token's bytes.
+fn check(checks: &mut WellFormed, token: &[u8]) -> Result<(), crate::xml::wellformed::Fault> {
+    if token.first() != Some(&b'<') {
+        return checks.text(token);
+    }
+    match token.get(1) {
+        Some(b'!') if token.starts_with(b"<![CDATA[") => checks.text(b"cdata"),
+        Some(b'!') | Some(b'?') => Ok(()),
+        Some(b'/') => checks.end(trim_ascii(&token[2..token.len() - 1]), true),
+        _ => {
+            let inner = &token[1..token.len() - 1];
+            let (inner, empty) = match inner.strip_suffix(b"/") {
+                Some(i) => (i, true),
+                None => (inner, false),
+            };
+            let name_end = inner
+                .iter()
+                .position(|b| b.is_ascii_whitespace())
+                .unwrap_or(inner.len());
+            checks.start(
+                &inner[..name_end],
+                AttrKeys(&inner[name_end..]),
+                empty,
+                true,
+            )
+        }
+    }
+}
+
+/// The names of a start tag's attributes, in order.
+#[derive(Clone)]
+struct AttrKeys<'a>(&'a [u8]);
+
+impl<'a> Iterator for AttrKeys<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let b = self.0;
+        let mut i = 0;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i == b.len() {
+            self.0 = &[];
+            return None;
+        }
+        let key_start = i;
+        while i < b.len() && b[i] != b'=' && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key = &b[key_start..i];
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'=') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(&q) if q == b'"' || q == b'\'' => {
+                let after = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |n| i + 1 + n + 1);
+                self.0 = &b[after.min(b.len())..];
+            }
+            _ => self.0 = &b[i.min(b.len())..],
+        }
+        Some(key)
     }
 }
 
@@ -476,7 +571,7 @@ mod tests {
 
     #[test]
     fn tokens_survive_any_chunking() {
-        let xml = "<?xml version=\"1.0\"?><x:c r=\"A1\" t='s' odd=\"a>b\"><!-- note --><v>A &amp; B &#233;&#x41;\r\n</v><f/></x:c><![CDATA[<raw>]]>";
+        let xml = "<?xml version=\"1.0\"?><x:c xmlns:x=\"u\" r=\"A1\" t='s' odd=\"a>b\"><!-- note --><v>A &amp; B &#233;&#x41;\r\n</v><f/><![CDATA[<raw>]]></x:c>";
         let expected = tokens(xml, 1 << 20);
         assert_eq!(
             expected,
@@ -486,8 +581,8 @@ mod tests {
                 "A & B éA\n",
                 "</v>",
                 "<f r=None t=None empty=true>",
-                "</c>",
                 "<raw>",
+                "</c>",
             ]
         );
         for chunk in 1..12 {
@@ -530,6 +625,42 @@ mod tests {
             outcome.is_err(),
             "a truncated part must not read as complete"
         );
+    }
+
+    fn scan_all(xml: &str) -> ScanResult<()> {
+        let mut s = TagScanner::new(xml.as_bytes(), "xl/worksheets/sheet1.xml");
+        loop {
+            if let Token::Eof = s.next_token()? {
+                return Ok(());
+            }
+        }
+    }
+
+    #[test]
+    fn parts_that_are_not_well_formed_are_refused_with_their_line() {
+        for (xml, why) in [
+            ("<a><b></a></b>", "end tag does not match"),
+            ("<a x=\"1\" x=\"2\"/>", "given twice"),
+            ("<a><p:b/></a>", "prefix that is not declared"),
+            ("<a p:x=\"1\"/>", "prefix that is not declared"),
+            ("<a/><b/>", "second root"),
+            ("junk<a/>", "before the root"),
+            ("<a>\n<b>\n</c></a>", "line 3"),
+        ] {
+            let err = scan_all(xml).expect_err(xml);
+            assert!(err.0.contains(why), "{xml}: {}", err.0);
+            assert!(err.0.starts_with("xl/worksheets/sheet1.xml"), "{}", err.0);
+        }
+        scan_all("<a xmlns:p=\"u\"><p:b p:x=\"1\"/></a>").expect("declared prefixes");
+    }
+
+    #[test]
+    fn text_after_the_root_is_set_aside_as_residue() {
+        crate::xml::wellformed::take_residue();
+        scan_all("<sheetData/>SMITH, John 14/02/1981").expect("not an error");
+        let residue = crate::xml::wellformed::take_residue();
+        assert_eq!(residue.len(), 1);
+        assert_eq!(residue[0].1, "SMITH, John 14/02/1981");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! attributes by local name. No DOM is ever built, and quick-xml expands no custom entities.
 
 pub mod fast;
+pub mod wellformed;
 
 use crate::context::{ScanError, ScanResult};
 use quick_xml::XmlVersion;
@@ -10,24 +11,54 @@ use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::io::BufRead;
 
-/// A pull parser over any buffered reader (a capped zip part or a byte slice).
+/// A pull parser over any buffered reader (a capped zip part or a byte slice), checking
+/// well-formedness as it goes (see [`wellformed`]).
 pub struct XmlReader<R: BufRead> {
-    reader: quick_xml::Reader<R>,
+    reader: quick_xml::Reader<LineCounter<R>>,
     buf: Vec<u8>,
     part: String,
     /// Open elements; a part that ends with some still open was cut short.
     depth: u32,
     /// Accept a DOCTYPE that only names an external DTD (see [`XmlReader::allow_external_doctype`]).
     external_doctype: bool,
+    checks: wellformed::WellFormed,
+    done: bool,
+}
+
+/// Counts the lines a reader has consumed, so an error can name its line.
+pub struct LineCounter<R> {
+    inner: R,
+    lines: u64,
+}
+
+impl<R: BufRead> std::io::Read for LineCounter<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.lines += memchr::memchr_iter(b'\n', &out[..n]).count() as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for LineCounter<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        if let Ok(buf) = self.inner.fill_buf() {
+            self.lines += memchr::memchr_iter(b'\n', &buf[..amt.min(buf.len())]).count() as u64;
+        }
+        self.inner.consume(amt)
+    }
 }
 
 impl<R: BufRead> XmlReader<R> {
     pub fn new(inner: R, part: &str) -> Self {
-        let mut reader = quick_xml::Reader::from_reader(inner);
+        let mut reader = quick_xml::Reader::from_reader(LineCounter { inner, lines: 0 });
         let cfg = reader.config_mut();
         cfg.trim_text(false);
-        cfg.check_end_names = false;
-        cfg.allow_unmatched_ends = true;
+        // quick-xml checks that end tags match; the other well-formedness checks are ours.
+        cfg.check_end_names = true;
+        cfg.allow_unmatched_ends = false;
         cfg.expand_empty_elements = false;
         XmlReader {
             reader,
@@ -35,6 +66,8 @@ impl<R: BufRead> XmlReader<R> {
             part: part.to_string(),
             depth: 0,
             external_doctype: false,
+            checks: wellformed::WellFormed::default(),
+            done: false,
         }
     }
 
@@ -49,30 +82,69 @@ impl<R: BufRead> XmlReader<R> {
     /// The next event; `Event::Eof` at the end. Malformed XML is a [`ScanError`].
     pub fn next_event(&mut self) -> ScanResult<Event<'_>> {
         self.buf.clear();
-        let part = &self.part;
-        match self.reader.read_event_into(&mut self.buf) {
-            Ok(Event::DocType(d)) if self.external_doctype && !d.contains('[') => {
-                Ok(Event::DocType(d))
-            }
-            // OPC forbids DTDs; one here is a malformed or hostile part (entity expansion).
-            Ok(Event::DocType(_)) => Err(ScanError::new(format!(
-                "{part}: contains a DTD, which office packages do not allow (possible entity-expansion attack)"
-            ))),
-            Ok(Event::Start(e)) => {
-                self.depth += 1;
-                Ok(Event::Start(e))
-            }
-            Ok(Event::End(e)) => {
-                self.depth = self.depth.saturating_sub(1);
-                Ok(Event::End(e))
-            }
-            Ok(Event::Eof) if self.depth > 0 => Err(ScanError::new(format!(
-                "{part}: the XML ends before its elements close (truncated part)"
-            ))),
-            Ok(ev) => Ok(ev),
-            Err(e) => Err(ScanError::new(format!("{part}: malformed XML ({e})"))),
+        if self.done {
+            return Ok(Event::Eof);
         }
+        let event = match self.reader.read_event_into(&mut self.buf) {
+            Ok(ev) => ev,
+            Err(e) => {
+                let why = e.to_string();
+                return Err(fault(&self.part, self.reader.get_ref().lines, &why));
+            }
+        };
+        let problem = match &event {
+            Event::DocType(d) if self.external_doctype && !d.contains('[') => None,
+            // Office packages forbid DTDs; one here is a malformed or hostile part (entity
+            // expansion).
+            Event::DocType(_) => {
+                return Err(ScanError::new(format!(
+                    "{}: contains a DTD, which office packages do not allow (possible entity-expansion attack)",
+                    self.part
+                )));
+            }
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let mut attributes = e.attributes();
+                attributes.with_checks(false);
+                let keys = attributes.flatten().map(|a| a.key.0.as_bytes());
+                self.checks
+                    .start(e.name().0.as_bytes(), keys, empty, false)
+                    .err()
+            }
+            Event::End(e) => self.checks.end(e.name().0.as_bytes(), false).err(),
+            Event::Text(t) => self.checks.text(t.as_bytes()).err(),
+            Event::CData(t) => self.checks.text(t.as_bytes()).err(),
+            Event::GeneralRef(_) => self.checks.text(b"&").err(),
+            Event::Eof if self.depth > 0 => {
+                return Err(ScanError::new(format!(
+                    "{}: the XML ends before its elements close (truncated part)",
+                    self.part
+                )));
+            }
+            Event::Eof => {
+                self.done = true;
+                self.checks.eof(&self.part).err()
+            }
+            _ => None,
+        };
+        if let Some(why) = problem {
+            return Err(fault(&self.part, self.reader.get_ref().lines, why));
+        }
+        match &event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Ok(event)
     }
+}
+
+/// "part: not well-formed XML (why) at line N".
+fn fault(part: &str, lines: u64, why: &str) -> ScanError {
+    ScanError::new(format!(
+        "{part}: not well-formed XML ({why}) at line {}",
+        lines + 1
+    ))
 }
 
 /// Local name of an element (`x:row` → `row`).

@@ -1,0 +1,232 @@
+//! Well-formedness, checked as a part streams, by both XML readers. A part that is not
+//! well-formed is not read on past the damage: an application would refuse or "repair" it,
+//! and text after the damage might never be looked at, so the file is `unscannable` with the
+//! part and the line named. The checks: end tags match their start tags, there is exactly one
+//! root element (and no text before it), attribute names are unique in a tag, and every
+//! namespace prefix used is declared.
+//!
+//! Text after the root element is not an error but residue that no application shows: the
+//! reader sets it aside (`context::set_aside_residue`) and the inspection context reports it
+//! as `residual-data`, with its text scanned as hidden content.
+
+pub use crate::context::take_residue;
+
+/// Most text kept from after a part's root element.
+const MAX_TRAILING: usize = 64 * 1024;
+/// Most attributes in one tag (real tags carry a handful).
+const MAX_ATTRIBUTES: usize = 1000;
+
+/// The state of the checks for one part.
+#[derive(Default)]
+pub struct WellFormed {
+    /// Qualified names of the open elements, end to end; `starts[i]` is where the i-th
+    /// begins. Only used where the parser does not check end names itself.
+    names: Vec<u8>,
+    starts: Vec<usize>,
+    /// Prefixes declared by open elements, with the depth of the element that declared them.
+    prefixes: Vec<(Box<[u8]>, usize)>,
+    depth: usize,
+    root_seen: bool,
+    root_closed: bool,
+    trailing: String,
+}
+
+/// Why a part is not well-formed.
+pub type Fault = &'static str;
+
+impl WellFormed {
+    /// A start tag (or an empty-element tag, `empty`) with its qualified name and its
+    /// attributes' qualified names, in order.
+    pub fn start<'a>(
+        &mut self,
+        qname: &[u8],
+        attributes: impl Iterator<Item = &'a [u8]> + Clone,
+        empty: bool,
+        track_names: bool,
+    ) -> Result<(), Fault> {
+        if self.root_closed {
+            return Err("a second root element after the first one ended");
+        }
+        self.root_seen = true;
+        self.depth += 1;
+        // Declarations first: an element may use a prefix it declares itself.
+        for (i, key) in attributes.clone().enumerate() {
+            if i >= MAX_ATTRIBUTES {
+                return Err("a tag has more than 1,000 attributes");
+            }
+            if let Some(prefix) = key.strip_prefix(b"xmlns:") {
+                self.prefixes.push((prefix.into(), self.depth));
+            }
+            // Unique names: tags carry a handful of attributes, so pairs are compared.
+            if attributes.clone().take(i).any(|earlier| earlier == key) {
+                return Err("an attribute is given twice in one tag");
+            }
+        }
+        if let Some(prefix) = prefix_of(qname)
+            && !self.bound(prefix)
+        {
+            return Err("an element uses a namespace prefix that is not declared");
+        }
+        for key in attributes {
+            if let Some(prefix) = prefix_of(key)
+                && prefix != b"xmlns"
+                && !self.bound(prefix)
+            {
+                return Err("an attribute uses a namespace prefix that is not declared");
+            }
+        }
+        if track_names && !empty {
+            self.starts.push(self.names.len());
+            self.names.extend_from_slice(qname);
+        }
+        if empty {
+            self.close();
+        }
+        Ok(())
+    }
+
+    /// An end tag. With `track_names`, its name is checked against the open element's.
+    pub fn end(&mut self, qname: &[u8], track_names: bool) -> Result<(), Fault> {
+        if self.depth == 0 {
+            return Err("an end tag closes an element that was never opened");
+        }
+        if track_names {
+            let start = self.starts.pop().unwrap_or(0);
+            if &self.names[start..] != qname {
+                return Err("an end tag does not match the element it closes");
+            }
+            self.names.truncate(start);
+        }
+        self.close();
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        while self.prefixes.last().is_some_and(|(_, d)| *d >= self.depth) {
+            self.prefixes.pop();
+        }
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.root_closed = true;
+        }
+    }
+
+    fn bound(&self, prefix: &[u8]) -> bool {
+        prefix == b"xml" || self.prefixes.iter().any(|(p, _)| &p[..] == prefix)
+    }
+
+    /// Character data (already decoded or raw: only whitespace matters here).
+    pub fn text(&mut self, text: &[u8]) -> Result<(), Fault> {
+        if self.depth > 0 {
+            return Ok(());
+        }
+        if text.iter().all(|b| b.is_ascii_whitespace()) {
+            return Ok(());
+        }
+        if !self.root_seen {
+            return Err("text before the root element");
+        }
+        if self.trailing.len() < MAX_TRAILING {
+            let room = MAX_TRAILING - self.trailing.len();
+            let text = String::from_utf8_lossy(&text[..text.len().min(room)]);
+            self.trailing.push_str(&text);
+        }
+        Ok(())
+    }
+
+    /// The end of the part: a part with no root element is not XML. Text kept from after
+    /// the root is handed on for reporting.
+    pub fn eof(&mut self, part: &str) -> Result<(), Fault> {
+        if !self.root_seen {
+            return Err("the part holds no root element");
+        }
+        if !self.trailing.trim().is_empty() {
+            let text = std::mem::take(&mut self.trailing);
+            crate::context::set_aside_residue(part, text);
+        }
+        Ok(())
+    }
+}
+
+fn prefix_of(qname: &[u8]) -> Option<&[u8]> {
+    memchr::memchr(b':', qname).map(|i| &qname[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(w: &mut WellFormed, name: &str, attrs: &[&str]) -> Result<(), Fault> {
+        w.start(
+            name.as_bytes(),
+            attrs.iter().map(|a| a.as_bytes()),
+            false,
+            true,
+        )
+    }
+
+    #[test]
+    fn well_formed_parts_pass() {
+        let mut w = WellFormed::default();
+        start(&mut w, "x:root", &["xmlns:x", "xmlns:r"]).expect("root");
+        start(&mut w, "x:c", &["r:id", "s"]).expect("child");
+        w.text(b"text").expect("text");
+        w.end(b"x:c", true).expect("end");
+        w.end(b"x:root", true).expect("end root");
+        w.text(b"\r\n").expect("whitespace after the root");
+        w.eof("p.xml").expect("eof");
+        assert!(take_residue().is_empty());
+    }
+
+    #[test]
+    fn each_fault_is_found() {
+        let mut w = WellFormed::default();
+        start(&mut w, "a", &[]).unwrap();
+        assert!(w.end(b"b", true).is_err(), "mismatched end");
+
+        let mut w = WellFormed::default();
+        assert!(
+            start(&mut w, "a", &["x", "y", "x"]).is_err(),
+            "duplicate attribute"
+        );
+
+        let mut w = WellFormed::default();
+        assert!(start(&mut w, "p:a", &[]).is_err(), "unbound element prefix");
+        let mut w = WellFormed::default();
+        assert!(
+            start(&mut w, "a", &["q:b"]).is_err(),
+            "unbound attribute prefix"
+        );
+
+        let mut w = WellFormed::default();
+        start(&mut w, "a", &["xmlns:p"]).unwrap();
+        w.end(b"a", true).unwrap();
+        assert!(start(&mut w, "b", &[]).is_err(), "second root");
+
+        let mut w = WellFormed::default();
+        assert!(w.text(b"junk").is_err(), "text before the root");
+        let mut w = WellFormed::default();
+        assert!(w.eof("p.xml").is_err(), "no root");
+
+        // A prefix declared by an element is gone once it closes.
+        let mut w = WellFormed::default();
+        start(&mut w, "root", &[]).unwrap();
+        start(&mut w, "p:a", &["xmlns:p"]).unwrap();
+        w.end(b"p:a", true).unwrap();
+        assert!(start(&mut w, "p:b", &[]).is_err(), "prefix out of scope");
+    }
+
+    #[test]
+    fn text_after_the_root_is_residue() {
+        take_residue();
+        let mut w = WellFormed::default();
+        start(&mut w, "root", &[]).unwrap();
+        w.end(b"root", true).unwrap();
+        w.text(b"SMITH John").unwrap();
+        w.eof("xl/sharedStrings.xml").unwrap();
+        assert_eq!(
+            take_residue(),
+            vec![("xl/sharedStrings.xml".to_string(), "SMITH John".to_string())]
+        );
+    }
+}
