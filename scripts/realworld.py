@@ -5,6 +5,7 @@ hangs and recall per feature against the independent inspector's manifest.
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
 (xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
+ Word and PowerPoint 97-2003: --formats doc,ppt;
  --formats all for every format)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file.
 Exit status is 1 when any file crashed or hung.
@@ -74,6 +75,17 @@ FEATURES = {
     # OpenDocument (ods, odt, odp); custom_props and merged_hidden_values as above.
     "tracked_changes": {"tracked-change"},
     "printed_by": {"document-metadata"},
+    # Word 97-2003 (doc); tracked_changes, comments, vba, white_text, embedded_objects,
+    # custom_props and the core properties as above. A fast-saved file is read through its
+    # piece table; its stale text is residual-data (Word 95 ones are refused: unscannable).
+    "tracked_insertions": {"tracked-change"},
+    "revision_authors": {"tracked-change"},
+    "hidden_text": {"hidden-text"},
+    "black_highlight": {"fake-redaction"},
+    "word95_or_older": {"unscannable"},
+    "template_path": {"document-metadata"},
+    "fast_saved": {"residual-data", "unscannable"},
+    "quick_saves": {"residual-data", "unscannable"},
 }
 
 
@@ -146,6 +158,12 @@ def main():
         verdicts[r["verdict"]] += 1
     unscannable = sum(1 for r in results.values() if any(f["rule"] == "unscannable" for f in r["findings"]))
     print(f"verdicts: {dict(verdicts)}  with unscannable: {unscannable}")
+    for path, r in sorted(results.items()):
+        reasons = [f["message"] for f in r["findings"] if f["rule"] == "unscannable"]
+        if reasons:
+            print(f"  unscannable: {path}")
+            for m in sorted(set(reasons)):
+                print(f"      {m}")
 
     print(f"\n{'feature':26} {'files':>5} {'found':>5} {'recall':>7}")
     summary = {}

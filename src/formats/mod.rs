@@ -1,5 +1,6 @@
 //! Format sniffing (from content, never the extension) and dispatch to one module per format.
 
+pub mod doc;
 pub mod embedded;
 pub mod grid;
 pub mod macos;
@@ -9,6 +10,7 @@ pub mod ole_props;
 pub mod ooxml;
 pub mod ooxml_props;
 pub mod pdf;
+pub mod ppt;
 pub mod text;
 pub mod unknown;
 pub mod vba;
@@ -37,6 +39,7 @@ pub enum Format {
     Fodp,
     Pdf,
     Doc,
+    Ppt,
     EncryptedOoxml,
     Ole,
     Zip,
@@ -65,6 +68,7 @@ impl Format {
             Format::Fodp => "fodp",
             Format::Pdf => "pdf",
             Format::Doc => "doc",
+            Format::Ppt => "ppt",
             Format::EncryptedOoxml => "ooxml-encrypted",
             Format::Ole => "ole",
             Format::Zip => "zip",
@@ -164,6 +168,8 @@ fn sniff_ole(bytes: &[u8]) -> Format {
         Format::Xls
     } else if cf.has("WordDocument") {
         Format::Doc
+    } else if cf.has("PowerPoint Document") || cf.has("Current User") {
+        Format::Ppt
     } else {
         Format::Ole
     }
@@ -174,6 +180,8 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
     match format {
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
         Format::Xls => xls::inspect(bytes, ctx),
+        Format::Doc => doc::inspect(bytes, ctx),
+        Format::Ppt => ppt::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
         Format::Pdf => pdf::inspect(bytes, ctx),
         Format::Ods | Format::Odt | Format::Odp => odf::inspect(bytes, ctx),
