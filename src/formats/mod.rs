@@ -168,7 +168,7 @@ fn sniff_ole(bytes: &[u8]) -> Format {
         Format::Xls
     } else if cf.has("WordDocument") {
         Format::Doc
-    } else if cf.has("PowerPoint Document") || cf.has("Current User") {
+    } else if cf.has("PowerPoint Document") || cf.has("Current User") || cf.has("PP40") {
         Format::Ppt
     } else {
         Format::Ole

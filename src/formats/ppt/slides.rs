@@ -1,0 +1,408 @@
+//! The slides, notes and masters of the current edit: the slide list of the document
+//! (`SlideListWithText`) gives the slides in order with the text of their placeholders;
+//! each slide's container holds its other text (in its drawing's text boxes), whether it
+//! is hidden (`SSSlideInfoAtom`), and its comments (`Comment10Container`); notes pages
+//! name their slide (`NotesAtom`). Reported the way the pptx inspector reports slides:
+//! hidden slides, speaker notes and comments, with the slide number and paragraph of
+//! each text.
+
+use super::PART;
+use super::records::{self, Rec, kind, u32_at};
+use crate::context::Ctx;
+use crate::detect::ItemSink;
+use crate::model::{DocPlace, Item, ItemKind, Severity, Story};
+use crate::util::{ContentDigest, plural};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One slide of the slide list.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub number: u32,
+    pub persist: u32,
+    pub slide_id: u32,
+    /// Placeholder text kept in the slide list with the slide.
+    pub texts: Vec<String>,
+}
+
+/// The slide list of a kind (0 slides, 1 masters, 2 notes).
+pub fn slide_list(d: &[u8], document: &Rec, instance: u16) -> Vec<Listed> {
+    let mut out: Vec<Listed> = Vec::new();
+    for list in records::children(d, document)
+        .into_iter()
+        .filter(|r| r.kind == kind::SLIDE_LIST_WITH_TEXT && r.inst == instance)
+    {
+        for r in records::children(d, &list) {
+            match r.kind {
+                kind::SLIDE_PERSIST_ATOM => {
+                    let b = r.data(d);
+                    out.push(Listed {
+                        number: out.len() as u32 + 1,
+                        persist: u32_at(b, 0).unwrap_or(0),
+                        slide_id: u32_at(b, 12).unwrap_or(0),
+                        texts: Vec::new(),
+                    });
+                }
+                kind::TEXT_CHARS_ATOM | kind::TEXT_BYTES_ATOM => {
+                    if let (Some(last), Some(t)) = (out.last_mut(), records::text(d, &r)) {
+                        last.texts.push(t);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// What a slide or notes container holds.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub texts: Vec<String>,
+    pub hidden: bool,
+    pub comments: Vec<Comment>,
+    /// `NotesAtom.slideIdRef` of a notes page.
+    pub notes_for: Option<u32>,
+    /// Header and footer strings.
+    pub footers: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Comment {
+    pub author: String,
+    pub initials: String,
+    pub text: String,
+}
+
+/// Reads every text, the hidden flag, comments and headers of a container.
+pub fn content(d: &[u8], container: &Rec) -> Content {
+    let mut out = Content::default();
+    records::walk(d, container, &mut |r, _| match r.kind {
+        kind::TEXT_CHARS_ATOM | kind::TEXT_BYTES_ATOM => {
+            if let Some(t) = records::text(d, r) {
+                out.texts.push(t);
+            }
+            false
+        }
+        // A field (slide number, date, header, footer) stands in the text as a `*` at the
+        // position its atom gives: it is not text anyone wrote.
+        kind::SLIDE_NUMBER_MC
+        | kind::DATE_TIME_MC
+        | kind::GENERIC_DATE_MC
+        | kind::HEADER_MC
+        | kind::FOOTER_MC
+        | kind::RTF_DATE_TIME_MC => {
+            if let (Some(pos), Some(last)) = (u32_at(r.data(d), 0), out.texts.last_mut()) {
+                let mut chars: Vec<char> = last.chars().collect();
+                if let Some(c) = chars.get_mut(pos as usize).filter(|c| **c == '*') {
+                    *c = '\0';
+                    *last = chars.into_iter().collect();
+                }
+            }
+            false
+        }
+        kind::SS_SLIDE_INFO_ATOM => {
+            let flags = records::u16_at(r.data(d), 10).unwrap_or(0);
+            out.hidden |= flags & 0x0004 != 0;
+            false
+        }
+        kind::NOTES_ATOM => {
+            out.notes_for = u32_at(r.data(d), 0);
+            false
+        }
+        kind::COMMENT10 => {
+            let mut c = Comment::default();
+            for s in records::children(d, r)
+                .into_iter()
+                .filter(|s| s.kind == kind::CSTRING)
+            {
+                let t = records::text(d, &s).unwrap_or_default();
+                match s.inst {
+                    0 => c.author = t,
+                    1 => c.text = t,
+                    2 => c.initials = t,
+                    _ => {}
+                }
+            }
+            out.comments.push(c);
+            false
+        }
+        kind::HEADERS_FOOTERS => {
+            for s in records::children(d, r)
+                .into_iter()
+                .filter(|s| s.kind == kind::CSTRING)
+            {
+                if let Some(t) = records::text(d, &s) {
+                    out.footers.push(t);
+                }
+            }
+            false
+        }
+        _ => true,
+    });
+    out
+}
+
+/// Paragraphs of a text atom: `\r` ends a paragraph, a vertical tab breaks a line.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split('\r')
+        .map(|p| {
+            p.chars()
+                .map(|c| if c == '\u{b}' { '\n' } else { c })
+                .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .filter(|p| !p.trim().is_empty())
+}
+
+/// Non-space characters of a text.
+fn chars(t: &str) -> u64 {
+    t.chars().filter(|c| !c.is_whitespace()).count() as u64
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    ctx: &mut Ctx<'_>,
+    text: &str,
+    kind: ItemKind,
+    hidden: bool,
+    detail: Option<&str>,
+    slide: Option<u32>,
+    story: Option<Story>,
+    paragraph: Option<u32>,
+) {
+    ctx.item(&Item {
+        text,
+        kind,
+        hidden,
+        part: PART,
+        sheet: None,
+        cell: None,
+        detail,
+        doc: DocPlace {
+            slide,
+            story,
+            paragraph,
+            ..DocPlace::NONE
+        },
+    });
+}
+
+/// One slide: its text (placeholders from the list, then its own), comments and notes.
+pub fn report_slide(ctx: &mut Ctx<'_>, slide: &Listed, c: &Content) {
+    let n = slide.number;
+    let detail = c.hidden.then_some("text of a hidden slide");
+    let mut paragraph = 0u32;
+    let mut boxes = 0u64;
+    let mut total = 0u64;
+    let mut digest = ContentDigest::default();
+    for t in slide.texts.iter().chain(&c.texts) {
+        let mut any = false;
+        for p in paragraphs(t) {
+            paragraph += 1;
+            total += chars(&p);
+            digest.update(p.as_bytes());
+            any = true;
+            emit(
+                ctx,
+                &p,
+                ItemKind::Paragraph,
+                c.hidden,
+                detail,
+                Some(n),
+                Some(Story::Body),
+                Some(paragraph),
+            );
+        }
+        boxes += u64::from(any);
+    }
+    for f in &c.footers {
+        if !f.trim().is_empty() {
+            emit(
+                ctx,
+                f,
+                ItemKind::Paragraph,
+                c.hidden,
+                Some("slide header or footer"),
+                Some(n),
+                Some(Story::Footer),
+                None,
+            );
+        }
+    }
+    if c.hidden {
+        let loc = ctx.loc(PART).with_doc(&DocPlace {
+            slide: Some(n),
+            ..DocPlace::NONE
+        });
+        let (severity, message) = if total > 0 {
+            (
+                Severity::High,
+                format!(
+                    "slide {n} is hidden: a slide show skips it, but it travels with the file with {} of text ({})",
+                    plural(boxes, "text box", "text boxes"),
+                    plural(total, "character", "characters")
+                ),
+            )
+        } else {
+            (Severity::Low, format!("slide {n} is hidden, with no text"))
+        };
+        ctx.report("hidden-slide", severity, true, loc, message, &digest.hex());
+    }
+    report_comments(ctx, Some(n), &c.comments);
+}
+
+pub fn report_comments(ctx: &mut Ctx<'_>, slide: Option<u32>, comments: &[Comment]) {
+    if comments.is_empty() {
+        return;
+    }
+    let mut digest = ContentDigest::default();
+    for (i, c) in comments.iter().enumerate() {
+        digest.update(c.text.as_bytes());
+        emit(
+            ctx,
+            &c.text,
+            ItemKind::Comment,
+            true,
+            None,
+            slide,
+            Some(Story::Comment),
+            Some(i as u32 + 1),
+        );
+    }
+    let authors: BTreeSet<&str> = comments
+        .iter()
+        .map(|c| c.author.trim())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let initials: BTreeSet<&str> = comments
+        .iter()
+        .map(|c| c.initials.trim())
+        .filter(|a| !a.is_empty())
+        .collect();
+    for (set, detail) in [
+        (&authors, "comment author"),
+        (&initials, "comment author's initials"),
+    ] {
+        for a in set {
+            emit(
+                ctx,
+                a,
+                ItemKind::Author,
+                true,
+                Some(detail),
+                slide,
+                None,
+                None,
+            );
+        }
+    }
+    let with_text = comments.iter().any(|c| !c.text.trim().is_empty());
+    let mut message = plural(comments.len() as u64, "comment", "comments");
+    if !authors.is_empty() {
+        message.push_str(&format!(
+            " by {}",
+            plural(authors.len() as u64, "author", "authors")
+        ));
+    }
+    match slide {
+        Some(n) => message.push_str(&format!(" on slide {n}")),
+        None => message.push_str(" on a slide the presentation no longer lists"),
+    }
+    if !with_text {
+        message.push_str(", all empty");
+    }
+    let loc = ctx.loc(PART).with_doc(&DocPlace {
+        slide,
+        story: Some(Story::Comment),
+        paragraph: Some(1),
+        ..DocPlace::NONE
+    });
+    ctx.report(
+        "comment",
+        if with_text {
+            Severity::Medium
+        } else {
+            Severity::Low
+        },
+        true,
+        loc,
+        message,
+        &digest.hex(),
+    );
+}
+
+/// A notes page: its text is the speaker's notes of `slide`.
+pub fn report_notes(ctx: &mut Ctx<'_>, slide: Option<u32>, c: &Content) {
+    let mut paragraph = 0u32;
+    let mut total = 0u64;
+    let mut digest = ContentDigest::default();
+    for t in &c.texts {
+        for p in paragraphs(t) {
+            paragraph += 1;
+            total += chars(&p);
+            digest.update(p.as_bytes());
+            emit(
+                ctx,
+                &p,
+                ItemKind::Notes,
+                true,
+                None,
+                slide,
+                Some(Story::Notes),
+                Some(paragraph),
+            );
+        }
+    }
+    report_comments(ctx, slide, &c.comments);
+    if paragraph == 0 {
+        return;
+    }
+    let of = match slide {
+        Some(n) => format!("slide {n}"),
+        None => "a slide the presentation no longer lists".to_string(),
+    };
+    let loc = ctx.loc(PART).with_doc(&DocPlace {
+        slide,
+        story: Some(Story::Notes),
+        paragraph: Some(1),
+        ..DocPlace::NONE
+    });
+    ctx.report(
+        "speaker-notes",
+        Severity::Medium,
+        true,
+        loc,
+        format!(
+            "speaker notes of {of} hold {} of text ({})",
+            plural(paragraph as u64, "paragraph", "paragraphs"),
+            plural(total, "character", "characters")
+        ),
+        &digest.hex(),
+    );
+}
+
+/// Masters, title masters, the notes master and the handout: their text (footers, logos'
+/// captions, placeholder prompts) appears on the slides that use them.
+pub fn report_master(ctx: &mut Ctx<'_>, c: &Content) {
+    for t in c.texts.iter().chain(&c.footers) {
+        for p in paragraphs(t) {
+            emit(
+                ctx,
+                &p,
+                ItemKind::Paragraph,
+                false,
+                Some("text of a slide master"),
+                None,
+                None,
+                None,
+            );
+        }
+    }
+}
+
+/// The slide number of each slide id.
+pub fn numbers(slides: &[Listed]) -> BTreeMap<u32, u32> {
+    slides.iter().map(|s| (s.slide_id, s.number)).collect()
+}
