@@ -6,6 +6,7 @@ them in one batch. Every file must get a verdict; the process must exit 0 or 1.
 Usage: scripts/mutate.py [--count 1500] [--seed 7] [--bin target/release/foiguard]
                          [--sources 'corpus/*.xls*']
        scripts/mutate.py --sources 'tests/data/odf/*.[of]od?'   (OpenDocument, flat XML too)
+       scripts/mutate.py --sources 'tests/data/docx/*.docx'     (Word; pptx likewise)
 """
 import argparse, glob, io, json, os, random, subprocess, sys, tempfile, zipfile
 

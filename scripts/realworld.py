@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Runs foiguard over the real-world spreadsheets and PDFs in ../shared/realworld and reports crashes,
-hangs and recall per feature against the independent inspector's manifest.
+"""Runs foiguard over the real-world files in ../shared/realworld and reports crashes, hangs,
+files still unscannable (with the reasons) and recall per feature against the independent
+inspector's manifest.
 
 Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/realworld]
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
 (xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
- Word and PowerPoint 97-2003: --formats doc,ppt;
- --formats all for every format)
-Each file runs in its own process with a timeout, so a crash or hang is seen per file.
+ Word and PowerPoint: --formats docx,docm,dotx,pptx,pptm; Word and PowerPoint 97-2003:
+ --formats doc,ppt; --formats all for every format)
+Each file runs in its own process with a timeout, so a crash or hang is seen per file;
+--max-memory 2048 runs each under a 2 GiB address-space limit (ulimit -v).
 Exit status is 1 when any file crashed or hung.
 """
 import argparse, json, os, subprocess, sys, time
@@ -65,6 +67,7 @@ FEATURES = {
     "meta_author": {"document-metadata"},
     "meta_creator": {"document-metadata"},
     "xmp_creator": {"document-metadata"},
+    # White text: PDFs report it as hidden text, documents as disguised content.
     "white_text": {"hidden-text", "disguised-content"},
     "invisible_text": {"hidden-text"},
     # The manifest counts black rectangles whether or not text is under them; the realworld
@@ -75,12 +78,30 @@ FEATURES = {
     # OpenDocument (ods, odt, odp); custom_props and merged_hidden_values as above.
     "tracked_changes": {"tracked-change"},
     "printed_by": {"document-metadata"},
+    # Word and PowerPoint (tracked_changes as above).
+    "tracked_deletions": {"tracked-change"},
+    "tracked_insertions": {"tracked-change"},
+    "tracked_moves": {"tracked-change"},
+    "tracked_format_changes": {"tracked-change"},
+    "deleted_text_runs": {"tracked-change"},
+    "comment_refs": {"comment"},
+    "comment_authors_part": {"comment"},
+    "hidden_text": {"hidden-text"},
+    "hidden_text_style": {"hidden-text"},
+    "tiny_text": {"disguised-content"},
+    "black_shading": {"fake-redaction"},
+    "speaker_notes": {"speaker-notes"},
+    "ole_objects": {"embedded-object"},
+    "embedded_object_refs": {"embedded-object"},
+    "alt_chunk": {"embedded-object"},
+    "vba_data": {"macro"},
+    "attached_template": {"document-metadata"},
+    "attached_template_external": {"document-metadata"},
+    "doc_vars": {"document-metadata"},
     # Word 97-2003 (doc); tracked_changes, comments, vba, white_text, embedded_objects,
     # custom_props and the core properties as above. A fast-saved file is read through its
     # piece table; its stale text is residual-data (Word 95 ones are refused: unscannable).
-    "tracked_insertions": {"tracked-change"},
     "revision_authors": {"tracked-change"},
-    "hidden_text": {"hidden-text"},
     "black_highlight": {"fake-redaction"},
     "word95_or_older": {"unscannable"},
     "template_path": {"document-metadata"},
@@ -111,7 +132,16 @@ def main():
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--show-misses", default="")
     ap.add_argument("--json-out", default="")
+    ap.add_argument("--max-memory", type=int, default=0, metavar="MIB",
+                    help="address-space limit per foiguard process (ulimit -v), in MiB")
     args = ap.parse_args()
+    limit = None
+    if args.max_memory:
+        import resource
+        cap = args.max_memory * 1024 * 1024
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     wanted = set(args.formats.split(","))
 
     rows = []
@@ -134,7 +164,7 @@ def main():
         t0 = time.time()
         try:
             p = subprocess.run([args.bin, "scan", "--format", "json", "-j", "1", full],
-                               capture_output=True, timeout=args.timeout)
+                               capture_output=True, timeout=args.timeout, preexec_fn=limit)
         except subprocess.TimeoutExpired:
             hangs.append(path)
             continue

@@ -495,13 +495,14 @@ fn heading_detail(s: &Section<'_>) -> (String, String) {
             };
             (format!("{title} {name}"), extent)
         }
-        Category::HiddenCells => (
-            format!(
-                "Hidden cells on sheet {}",
-                sheet.as_deref().map(quoted).unwrap_or_default()
+        Category::HiddenCells => match sheet {
+            Some(sh) => (
+                format!("Hidden cells on sheet {}", quoted(&sh)),
+                range.map(|r| format!(" — {r}")).unwrap_or_default(),
             ),
-            range.map(|r| format!(" — {r}")).unwrap_or_default(),
-        ),
+            // A document's disguised text has no sheet: its place is in the findings.
+            None => ("Text a reader does not see".into(), String::new()),
+        },
         Category::Pivot => {
             let records = s
                 .parts
@@ -650,7 +651,7 @@ fn write_finding(out: &mut dyn Write, f: &Finding) -> io::Result<()> {
 }
 
 /// Order in which the kinds of one part are shown: who and where first, then the content.
-const KIND_ORDER: [ItemKind; 15] = [
+const KIND_ORDER: [ItemKind; 17] = [
     ItemKind::Property,
     ItemKind::Author,
     ItemKind::Cell,
@@ -665,6 +666,8 @@ const KIND_ORDER: [ItemKind; 15] = [
     ItemKind::CustomXml,
     ItemKind::Macro,
     ItemKind::SharedString,
+    ItemKind::Paragraph,
+    ItemKind::Notes,
     ItemKind::Text,
 ];
 
@@ -714,7 +717,9 @@ fn write_group(out: &mut dyn Write, g: &PartGroup<'_>) -> io::Result<()> {
             }
             ItemKind::Macro => write_macro(out, &items)?,
             ItemKind::ChartLabel => write_chart(out, &items)?,
-            ItemKind::Comment | ItemKind::Revision => write_list(out, &items, total, LONG_CHARS)?,
+            ItemKind::Comment | ItemKind::Revision | ItemKind::Paragraph | ItemKind::Notes => {
+                write_list(out, &items, total, LONG_CHARS)?
+            }
             _ => write_list(out, &items, total, LIST_CHARS)?,
         }
     }
@@ -985,8 +990,9 @@ fn label_of(i: &OwnedItem) -> String {
         },
     };
     parts.extend(at);
-    if let Some(p) = loc.page {
-        parts.push(format!("page {p}"));
+    // Page, slide, story and paragraph of document text.
+    if let Some(words) = loc.document_words() {
+        parts.push(words);
     }
     if let Some(l) = loc.line {
         parts.push(format!("line {l}"));

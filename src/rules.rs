@@ -55,8 +55,8 @@ rules! {
         "Data connection or query table: server names, queries and sometimes credentials.",
         "Delete the connection (Data > Queries & Connections) and keep only values.";
     "disguised-content", High,
-        "Cells made invisible: font colour equal to the fill, a ';;;' number format, or a tiny font.",
-        "Select all cells, clear the formatting, check what appears, and delete what must not be released.";
+        "Cells or text made invisible: font colour equal to the fill or the page (white on white), a ';;;' number format, or a tiny font.",
+        "Select all cells or text, clear the formatting, check what appears, and delete what must not be released.";
     "residual-data", High,
         "Data a person cannot reach: shared strings no cell uses, cells far outside the used range.",
         "Copy the visible cells into a new workbook, or export to CSV, so leftover data is not carried over.";
@@ -85,8 +85,8 @@ rules! {
         "Embedded workbooks, documents, OLE packages or attachments; their content is scanned too.",
         "Delete the embedded object, or release it separately after it has been checked.";
     "macro", Medium,
-        "VBA project or legacy macro sheet.",
-        "Save as a macro-free workbook (.xlsx) after checking the code for personal data.";
+        "VBA project (workbook, document or presentation) or legacy macro sheet.",
+        "Save a macro-free copy (.xlsx, .docx or .pptx) after checking the code for personal data.";
     "document-metadata", Low,
         "Author, last modified by, company, manager, custom properties or file paths in the file's properties.",
         "Remove personal information with File > Info > Inspect Document, or clear the properties.";

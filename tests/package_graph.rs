@@ -394,3 +394,43 @@ fn parts_reached_only_from_an_orphan_are_orphans_too() {
         states(&report)
     );
 }
+
+#[test]
+fn what_a_pivot_cache_is_comes_from_its_kind_not_its_name() {
+    // Named like nothing in particular, the records are still a pivot cache's: the column
+    // findings say so, their small integers are not counts of people, and the advice is to
+    // remove the pivot table.
+    let bytes = relocate_parts(
+        &fixtures::pivot_cache(),
+        &[
+            ("xl/pivotCache/pivotCacheDefinition1.xml", "data/def.xml"),
+            ("xl/pivotCache/pivotCacheRecords1.xml", "data/rows.xml"),
+        ],
+    );
+    let report = scan_full(&bytes, "renamed-cache.xlsx");
+    let in_cache: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.location.part.as_deref() == Some("data/rows.xml"))
+        .collect();
+    assert!(
+        in_cache.iter().any(
+            |f| f.rule == "personal-data-column" && f.message.contains("(pivot cache records)")
+        ),
+        "{}",
+        dump(&report.findings)
+    );
+    assert!(
+        in_cache.iter().all(|f| f.rule != "small-count"),
+        "{}",
+        dump(&report.findings)
+    );
+    assert!(
+        in_cache
+            .iter()
+            .filter(|f| f.rule != "pivot-cache")
+            .all(|f| f.advice.contains("pivot cache")),
+        "{}",
+        dump(&report.findings)
+    );
+}

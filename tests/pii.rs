@@ -396,3 +396,176 @@ fn pivot_cache_records_are_not_a_statistics_table() {
     let sheet = scan(&workbook(rows, false), &Engine::new());
     assert_eq!(of_rule(&sheet, "small-count").len(), 1, "{}", dump(&sheet));
 }
+
+// --- A personal-data column's values under the catalogue rule (issue 8, point 4) ---------
+
+/// A workbook of people: a name column and a column `heading` with real Excel dates.
+fn people_with_dates(heading: &str, hidden: bool) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    if hidden {
+        wb.add_worksheet().set_name("Cover").expect("name");
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Data").expect("name");
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    ws.write(0, 0, "Name").expect("write");
+    ws.write(0, 1, heading).expect("write");
+    let people = [
+        "John Smith",
+        "Mary Jones",
+        "Aisha Khan",
+        "Peter Wood",
+        "Grace Hall",
+        "Tunde Okafor",
+    ];
+    for (i, name) in people.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write(r, 0, *name).expect("write");
+        let d =
+            rust_xlsxwriter::ExcelDateTime::from_ymd(1950 + i as u16 * 7, 1 + i as u8, 3 + i as u8)
+                .expect("date");
+        ws.write_datetime_with_format(r, 1, &d, &date)
+            .expect("write");
+    }
+    if hidden {
+        ws.set_hidden(true);
+    }
+    wb.save_to_buffer().expect("save")
+}
+
+fn in_column<'a>(findings: &'a [Finding], rule: &str, range: &str) -> Vec<&'a Finding> {
+    findings
+        .iter()
+        .filter(|f| f.rule == rule && f.location.range.as_deref() == Some(range))
+        .collect()
+}
+
+#[test]
+fn a_column_of_dates_of_birth_gives_pii_date_of_birth() {
+    // Excel stores dates as day numbers: no text detector sees a date, the heading does.
+    let findings = scan(&people_with_dates("Date of birth", false), &Engine::new());
+    let dob = of_rule(&findings, "pii.date-of-birth");
+    assert_eq!(dob.len(), 1, "{}", dump(&findings));
+    assert_eq!(dob[0].location.range.as_deref(), Some("B2:B7"));
+    assert_eq!(dob[0].severity, Severity::High);
+    assert!(
+        dob[0].message.contains("6 dates of birth"),
+        "{}",
+        dob[0].message
+    );
+    assert_eq!(
+        in_column(&findings, "personal-data-column", "B2:B7").len(),
+        1
+    );
+    // Hidden: at least high, as any personal data in hidden content.
+    let hidden = scan(&people_with_dates("DOB", true), &Engine::new());
+    let dob = of_rule(&hidden, "pii.date-of-birth");
+    assert_eq!(dob.len(), 1, "{}", dump(&hidden));
+    assert!(dob[0].hidden && dob[0].severity >= Severity::High);
+}
+
+#[test]
+fn dates_under_other_headings_are_not_dates_of_birth() {
+    for heading in ["Date reported", "Date of death", "Date"] {
+        let findings = scan(&people_with_dates(heading, false), &Engine::new());
+        assert!(
+            of_rule(&findings, "pii.date-of-birth").is_empty(),
+            "{heading}: {}",
+            dump(&findings)
+        );
+    }
+}
+
+#[test]
+fn written_dates_of_birth_are_reported_once() {
+    // The identifier detector reads these as dates of birth (the heading is its context):
+    // the column adds no second finding over the same cells.
+    let rows: &[&[&str]] = &[
+        &["Name", "DOB"],
+        &["John Smith", "12/03/1980"],
+        &["Mary Jones", "02/11/1975"],
+        &["Aisha Khan", "03/05/1991"],
+        &["Peter Wood", "28/02/1964"],
+        &["Grace Hall", "01/01/2001"],
+    ];
+    let findings = scan(&workbook(rows, false), &Engine::new());
+    let dob = of_rule(&findings, "pii.date-of-birth");
+    assert_eq!(dob.len(), 1, "{}", dump(&findings));
+    assert!(dob[0].message.contains("5 matches"), "{}", dob[0].message);
+}
+
+#[test]
+fn collar_numbers_are_police_officers_and_staff_numbers_are_not() {
+    let rows = |heading: &'static str| -> Vec<Vec<&'static str>> {
+        let mut r = vec![vec!["Surname", "Forename", heading]];
+        for (s, f, n) in [
+            ("BROWN", "Mary", "4821"),
+            ("THOMPSON", "Sarah", "5532"),
+            ("OKAFOR", "Tunde", "6610"),
+            ("PATEL", "Raj", "7012"),
+            ("HUGHES", "Peter", "8123"),
+        ] {
+            r.push(vec![s, f, n]);
+        }
+        r
+    };
+    let grid = rows("Collar No");
+    let refs: Vec<&[&str]> = grid.iter().map(Vec::as_slice).collect();
+    let findings = scan(&workbook(&refs, false), &Engine::new());
+    let officers = of_rule(&findings, "pii.police-officer");
+    assert_eq!(officers.len(), 1, "{}", dump(&findings));
+    assert_eq!(officers[0].location.range.as_deref(), Some("C2:C6"));
+    assert_eq!(officers[0].masked_evidence.as_deref(), Some("****"));
+    for heading in ["Staff number", "Quantity"] {
+        let grid = rows(heading);
+        let refs: Vec<&[&str]> = grid.iter().map(Vec::as_slice).collect();
+        let findings = scan(&workbook(&refs, false), &Engine::new());
+        assert!(
+            of_rule(&findings, "pii.police-officer").is_empty(),
+            "{heading}: {}",
+            dump(&findings)
+        );
+    }
+}
+
+#[test]
+fn identifiers_in_columns_are_one_finding_per_value_whoever_finds_them() {
+    // Upper-case postcodes are found by the identifier detector in any cell; lower-case ones
+    // only because the heading says Postcode. Each value is counted once.
+    let rows: &[&[&str]] = &[
+        &["Name", "Postcode", "NI number"],
+        &["John Smith", "NR1 2AB", "AB123456C"],
+        &["Mary Jones", "sw1a 1aa", "jh 55 66 77 a"],
+        &["Aisha Khan", "M1 1AE", "TW987654B"],
+        &["Peter Wood", "ec1a 1bb", "CE 12 34 56 D"],
+        &["Grace Hall", "B33 8TH", "QQ 12 34 56 A"],
+    ];
+    for hidden in [false, true] {
+        let findings = scan(&workbook(rows, hidden), &Engine::new());
+        let count = |rule: &str| -> u64 {
+            of_rule(&findings, rule)
+                .iter()
+                // "UK postcode (3 matches) in …" or "column 'Postcode' lists 2 postcodes".
+                .map(|f| {
+                    f.message
+                        .split(['(', ' '])
+                        .find_map(|w| w.parse::<u64>().ok())
+                        .unwrap_or(1)
+                })
+                .sum()
+        };
+        assert_eq!(count("pii.postcode"), 5, "{}", dump(&findings));
+        // QQ is never issued: four National Insurance numbers, the lower-case spaced one
+        // found by column.
+        assert_eq!(count("pii.nino"), 4, "{}", dump(&findings));
+        if hidden {
+            assert!(
+                of_rule(&findings, "pii.nino")
+                    .iter()
+                    .all(|f| f.severity == Severity::Critical),
+                "{}",
+                dump(&findings)
+            );
+        }
+    }
+}

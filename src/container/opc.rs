@@ -63,7 +63,12 @@ pub enum PartKind {
     ChartUserShapes,
     ChartStyle,
     ChartColors,
+    /// SmartArt layout, style and colour definitions (no user text of their own).
     Diagram,
+    /// SmartArt data: the text a reader sees in the diagram.
+    DiagramData,
+    /// SmartArt drawing: PowerPoint's and Word's cached rendering of the diagram data.
+    DiagramDrawing,
     // SpreadsheetML.
     Workbook,
     Worksheet,
@@ -106,6 +111,9 @@ pub enum PartKind {
     Document,
     GlossaryDocument,
     WordStyles,
+    /// Word 2010's copy of the styles with text effects (`stylesWithEffects.xml`), kept for
+    /// older versions: style definitions only.
+    StylesWithEffects,
     Numbering,
     Settings,
     WebSettings,
@@ -119,6 +127,11 @@ pub enum PartKind {
     CommentsIds,
     CommentsExtensible,
     People,
+    /// Word's keyboard and toolbar customisations (`customizations.xml`, `attachedToolbars.bin`).
+    WordCustomizations,
+    /// `w:altChunk` content imported into the document when Word opens it (HTML, RTF,
+    /// plain text or a whole docx).
+    AltChunk,
     // PresentationML.
     Presentation,
     Slide,
@@ -135,6 +148,8 @@ pub enum PartKind {
     ModernComments,
     Authors,
     Tags,
+    /// PowerPoint's record of revision ids (`revisionInfo.xml`).
+    RevisionInfo,
     // Anything else.
     Unknown,
 }
@@ -150,6 +165,7 @@ impl PartKind {
                 | PartKind::Image
                 | PartKind::Media
                 | PartKind::Font
+                | PartKind::Theme
                 | PartKind::ThemeOverride
                 | PartKind::PrinterSettings
                 | PartKind::ChartStyle
@@ -157,6 +173,14 @@ impl PartKind {
                 | PartKind::CalcChain
                 | PartKind::VbaProjectSignature
                 | PartKind::CustomXmlProperties
+                // Word's and PowerPoint's layout settings: style and font names, view
+                // and print settings, no text of the document.
+                | PartKind::StylesWithEffects
+                | PartKind::FontTable
+                | PartKind::WebSettings
+                | PartKind::ViewProperties
+                | PartKind::PresentationProperties
+                | PartKind::TableStyles
         )
     }
 }
@@ -195,11 +219,11 @@ const CONTENT_TYPES: &[(&str, PartKind)] = &[
     ("application/vnd.ms-office.chartstyle+xml", PartKind::ChartStyle),
     ("application/vnd.ms-office.chartcolorstyle+xml", PartKind::ChartColors),
     ("application/vnd.ms-office.chartex+xml", PartKind::Chart),
-    ("application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", PartKind::Diagram),
+    ("application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", PartKind::DiagramData),
     ("application/vnd.openxmlformats-officedocument.drawingml.diagramLayout+xml", PartKind::Diagram),
     ("application/vnd.openxmlformats-officedocument.drawingml.diagramStyle+xml", PartKind::Diagram),
     ("application/vnd.openxmlformats-officedocument.drawingml.diagramColors+xml", PartKind::Diagram),
-    ("application/vnd.ms-office.drawingml.diagramDrawing+xml", PartKind::Diagram),
+    ("application/vnd.ms-office.drawingml.diagramDrawing+xml", PartKind::DiagramDrawing),
     // SpreadsheetML.
     ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", PartKind::Workbook),
     ("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml", PartKind::Workbook),
@@ -273,6 +297,10 @@ const CONTENT_TYPES: &[(&str, PartKind)] = &[
     ("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", PartKind::Document),
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml", PartKind::GlossaryDocument),
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml", PartKind::WordStyles),
+    ("application/vnd.ms-word.stylesWithEffects+xml", PartKind::StylesWithEffects),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.stylesWithEffects+xml", PartKind::StylesWithEffects),
+    ("application/vnd.ms-word.keyMapCustomizations+xml", PartKind::WordCustomizations),
+    ("application/vnd.ms-word.attachedToolbars", PartKind::WordCustomizations),
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml", PartKind::Numbering),
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml", PartKind::Settings),
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.webSettings+xml", PartKind::WebSettings),
@@ -310,6 +338,7 @@ const CONTENT_TYPES: &[(&str, PartKind)] = &[
     ("application/vnd.ms-powerpoint.comments+xml", PartKind::ModernComments),
     ("application/vnd.ms-powerpoint.authors+xml", PartKind::Authors),
     ("application/vnd.openxmlformats-officedocument.presentationml.tags+xml", PartKind::Tags),
+    ("application/vnd.ms-powerpoint.revisioninfo+xml", PartKind::RevisionInfo),
 ];
 
 /// Relationship types (last segment of the type URI) that say what their target is when
@@ -381,6 +410,10 @@ const REL_TYPES: &[(&str, PartKind)] = &[
     ("xmlMaps", PartKind::XmlMaps),
     ("glossaryDocument", PartKind::GlossaryDocument),
     ("numbering", PartKind::Numbering),
+    ("stylesWithEffects", PartKind::StylesWithEffects),
+    ("keyMapCustomizations", PartKind::WordCustomizations),
+    ("attachedToolbars", PartKind::WordCustomizations),
+    ("revisionInfo", PartKind::RevisionInfo),
     ("settings", PartKind::Settings),
     ("webSettings", PartKind::WebSettings),
     ("fontTable", PartKind::FontTable),
@@ -392,6 +425,12 @@ const REL_TYPES: &[(&str, PartKind)] = &[
     ("commentsIds", PartKind::CommentsIds),
     ("commentsExtensible", PartKind::CommentsExtensible),
     ("people", PartKind::People),
+    ("aFChunk", PartKind::AltChunk),
+    ("diagramData", PartKind::DiagramData),
+    ("diagramDrawing", PartKind::DiagramDrawing),
+    ("diagramLayout", PartKind::Diagram),
+    ("diagramQuickStyle", PartKind::Diagram),
+    ("diagramColors", PartKind::Diagram),
     ("slide", PartKind::Slide),
     ("slideLayout", PartKind::SlideLayout),
     ("slideMaster", PartKind::SlideMaster),

@@ -37,6 +37,8 @@ use crate::model::Severity;
 use regex::Regex;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{Anchored, Input, PatternID};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::LazyLock;
@@ -75,12 +77,10 @@ pub fn find(text: &str, ctx: &Context<'_>, out: &mut Vec<Hit>) {
         flags: None,
         sort_codes: Vec::new(),
         accounts: Vec::new(),
+        taken: 0,
         out,
     };
-    for m in MATCHER.re.find_iter(text) {
-        let kind = KINDS[m.pattern().as_usize()].1;
-        scan.candidate(kind, m.start(), m.end());
-    }
+    SEARCH_CACHE.with_borrow_mut(|cache| scan.all(cache));
     scan.pair_bank_accounts();
     if out.len() - first > 1 {
         out[first..].sort_by_key(|h| (h.start, h.end));
@@ -236,6 +236,45 @@ const KINDS: [(&str, Kind); 14] = [
     ("date", Kind::Date),
     ("digits", Kind::Digits),
 ];
+
+impl Kind {
+    /// Whether a candidate of this kind can start with byte `c`: the re-scan after a failed
+    /// candidate asks only the kinds that can (a cheap filter before an anchored search).
+    fn may_start_with(self, c: u8) -> bool {
+        match self {
+            Kind::Email | Kind::Date => c.is_ascii_alphanumeric(),
+            Kind::Nino => c.is_ascii_alphabetic(),
+            Kind::Iban
+            | Kind::Licence
+            | Kind::CroSf
+            | Kind::Vrm
+            | Kind::Postcode
+            | Kind::Officer
+            | Kind::Person => c.is_ascii_uppercase(),
+            Kind::Slash | Kind::Ipv4 => c.is_ascii_digit(),
+            Kind::Ipv6 => c.is_ascii_hexdigit(),
+            Kind::Digits => c.is_ascii_digit() || c == b'+' || c == b'(',
+        }
+    }
+}
+
+/// Bytes that re-scanning inside failed candidates may go over again, per byte of text,
+/// plus [`RESCAN_SLACK`]. Ordinary text uses a small fraction; a hostile text made of
+/// nested near-misses stays linear, and past the budget the pass is the plain single pass.
+const RESCAN_PER_BYTE: usize = 4;
+const RESCAN_SLACK: usize = 4096;
+/// Failed candidates longer than this are not re-scanned inside. No two neighbouring
+/// identifiers are that long (an IBAN is at most 42 bytes written, a digit run 70, an email
+/// address 254); only an email- or name-shaped run of words is, and re-scanning it would
+/// restart at each of its words and match to its end each time (quadratic).
+const RESCAN_SPAN: usize = 256;
+
+thread_local! {
+    /// Scratch space of the combined regex for this thread. `find` runs once per cell and
+    /// may restart its search after a failed candidate: the cache is taken once per thread,
+    /// not from the regex's shared pool per search.
+    static SEARCH_CACHE: RefCell<meta::Cache> = RefCell::new(MATCHER.re.create_cache());
+}
 
 struct Matcher {
     /// One pattern per kind, in `KINDS` order. A multi-pattern search reports which pattern
@@ -399,6 +438,9 @@ struct Scan<'t, 'o> {
     /// Sort-code and account-number candidates, paired once the whole text is seen.
     sort_codes: Vec<(usize, usize)>,
     accounts: Vec<(usize, usize)>,
+    /// End of what the current candidate used (reported, or recognised and not reported
+    /// such as a freephone number or an account number awaiting its sort code).
+    taken: usize,
     out: &'o mut Vec<Hit>,
 }
 
@@ -411,6 +453,86 @@ enum Class {
 }
 
 impl Scan<'_, '_> {
+    /// The single left-to-right pass. A candidate is usually used whole and the search goes
+    /// on after it. When validation rejects it (or uses only its start), it may have
+    /// swallowed neighbours: "AB123456C NHS 943 476 5919" is one IBAN-shaped candidate, and
+    /// a rejected IBAN would otherwise lose both numbers. Then, and only then:
+    /// - the kinds after the rejected one in `KINDS` order are tried anchored at the same
+    ///   start (leftmost-first gave the position to the first kind that matched there, which
+    ///   may be a longer shape that failed: here the NINO is under the IBAN);
+    /// - if none is valid there, the search restarts at the next byte (the patterns start at
+    ///   word boundaries, so effectively at the next word inside the failed span); after a
+    ///   candidate used only in part, it restarts where the used part ends.
+    ///
+    /// Everything found still comes from the same patterns and validators, so no new shape
+    /// is reported; neighbours are simply no longer hidden by a near-miss. Re-scanned bytes
+    /// are charged to a budget proportional to the text ([`RESCAN_PER_BYTE`]), and very long
+    /// failed candidates are not re-scanned ([`RESCAN_SPAN`]).
+    fn all(&mut self, cache: &mut meta::Cache) {
+        let len = self.text.len();
+        let mut budget = len
+            .saturating_mul(RESCAN_PER_BYTE)
+            .saturating_add(RESCAN_SLACK);
+        let mut at = 0;
+        while at < len {
+            let input = Input::new(self.text).range(at..);
+            let Some(m) = MATCHER.re.search_with(cache, &input) else {
+                break;
+            };
+            let (s, e, pid) = (m.start(), m.end(), m.pattern().as_usize());
+            let taken = match self.used(pid, s, e) {
+                Some(end) => Some(end),
+                None => self.other_kinds_at(cache, pid, s),
+            };
+            at = match taken {
+                Some(end) if end >= e => end,
+                _ if e - s > RESCAN_SPAN => e,
+                Some(end) if budget >= e - end => {
+                    budget -= e - end;
+                    end
+                }
+                None if budget >= e - s => {
+                    budget -= e - s;
+                    // Candidates start with an ASCII byte, so the next byte starts a char.
+                    s + 1
+                }
+                _ => e,
+            };
+        }
+    }
+
+    /// Validates candidate `s..e` of pattern `pid`; the end of what it used, if anything.
+    fn used(&mut self, pid: usize, s: usize, e: usize) -> Option<usize> {
+        self.taken = 0;
+        self.candidate(KINDS[pid].1, s, e);
+        (self.taken > s).then_some(self.taken)
+    }
+
+    /// The kinds after `pid` that match at `s` (anchored), in priority order, until one is
+    /// valid; the end of what it used.
+    fn other_kinds_at(&mut self, cache: &mut meta::Cache, pid: usize, s: usize) -> Option<usize> {
+        let first = self.bytes[s];
+        for (j, &(_, kind)) in KINDS.iter().enumerate().skip(pid + 1) {
+            if !kind.may_start_with(first) {
+                continue;
+            }
+            let input = Input::new(self.text)
+                .range(s..)
+                .anchored(Anchored::Pattern(PatternID::must(j)));
+            if let Some(m) = MATCHER.re.search_with(cache, &input)
+                && let Some(end) = self.used(j, s, m.end())
+            {
+                return Some(end);
+            }
+        }
+        None
+    }
+
+    /// Marks `..end` as used by the current candidate.
+    fn take(&mut self, end: usize) {
+        self.taken = self.taken.max(end);
+    }
+
     fn flags(&mut self) -> HeadingFlags {
         if self.flags.is_none() {
             self.flags = Some(self.heading.map(heading_flags).unwrap_or_default());
@@ -439,6 +561,7 @@ impl Scan<'_, '_> {
         label: &str,
         masked: String,
     ) {
+        self.take(end);
         self.out.push(Hit {
             rule,
             start,
@@ -703,7 +826,7 @@ impl Scan<'_, '_> {
                 return;
             }
             match words.get(1) {
-                Some(name) if is_stopword(name) || !surname_like(name) => {
+                Some(name) if is_stopword(name) || !surname_like(name) || opens_name(name) => {
                     end = rank_end + rest.find(first).unwrap_or(0) + first.len();
                     "officer reference (rank and collar number)"
                 }
@@ -725,10 +848,14 @@ impl Scan<'_, '_> {
         // Name words after the title (initials skipped). Trailing common words are dropped
         // ("Dr Patel Thank you" → "Dr Patel"); any other common word rejects the candidate
         // ("Mr Men", "Lord Mayor").
+        // Another title or rank starts another name ("Mr John Smith Mr Jo Bloggs").
         let mut names: Vec<(&str, usize)> = Vec::new();
         let mut off = title_end;
         for w in self.text[title_end..e].split(' ') {
             let end = off + w.len();
+            if opens_name(w) {
+                break;
+            }
             if !is_initials(w) {
                 names.push((w, end));
             }
@@ -830,14 +957,21 @@ impl Scan<'_, '_> {
         if o[0] == 0 || o[0] == 255 || o.iter().all(|&x| x < 10) || ip.is_loopback() {
             return;
         }
-        // "10.2.1.3 Approach" at the start of a line is an outline number.
+        // "10.2.1.3 Approach" at the start of a line is an outline number: small numbers
+        // and then a heading word. An octet of 100 or more is no section number, and a
+        // token with digits after it ("81.2.69.160 AB123456C") is no heading.
         let line_start = b[..s]
             .iter()
             .rposition(|&c| c == b'\n')
             .map_or(0, |p| p + 1);
         if b[line_start..s].iter().all(u8::is_ascii_whitespace)
+            && o.iter().all(|&x| x < 100)
             && b.get(e) == Some(&b' ')
             && b.get(e + 1).is_some_and(u8::is_ascii_uppercase)
+            && b[e + 1..]
+                .iter()
+                .take_while(|c| !c.is_ascii_whitespace())
+                .all(|c| c.is_ascii_alphabetic())
         {
             return;
         }
@@ -899,6 +1033,7 @@ impl Scan<'_, '_> {
         let b = cand.as_bytes();
         if b.len() == 8 && b[2] == b'-' && b[5] == b'-' {
             self.sort_codes.push((s, e));
+            self.take(e);
         }
     }
 
@@ -934,91 +1069,52 @@ impl Scan<'_, '_> {
     }
 
     /// A run of digit groups: tries windows of consecutive groups (longest first from each
-    /// start) as NHS number, card, phone, passport, account or sort code.
+    /// start) as NHS number, card, phone, passport, account or sort code. A run that opens
+    /// with "+44", "+44 (0)" or a bracketed dialling code ("(01603)") starts with a phone:
+    /// the longest window of groups after that prefix which is a UK number; the groups after
+    /// it are a plain run again ("+44 7700 900456 943 476 5919" is a phone and an NHS number).
     fn digits(&mut self, s: usize, e: usize) {
         let b = self.bytes;
-        let mut body = s;
-        // "+44" / "+44 (0)" / "(01603)" forms are phones or nothing.
-        if b[s] == b'+' || b[s] == b'(' {
-            let mut digits = Buf::<40>::new();
-            let mut groups = 0;
-            let mut i = s;
-            let plus = b[s] == b'+';
-            if plus {
-                i += 3;
-                digits.push(b'0');
-                if let Some(p) = self.text[s + 3..e].find("(0)") {
-                    // "+44 (0)20": the bracketed trunk zero is not dialled.
-                    i += p + 3;
-                }
-            }
-            let mut in_group = false;
-            while i < e {
-                let c = b[i];
-                if c.is_ascii_digit() {
-                    if !in_group {
-                        groups += 1;
-                    }
-                    in_group = true;
-                    if !digits.push(c) {
-                        return;
-                    }
-                } else {
-                    in_group = false;
-                }
-                i += 1;
-            }
-            let cand = &self.text[s..e];
-            let digits = digits.as_slice();
-            if plus && digits.get(1) == Some(&b'0') {
-                return;
-            }
-            if groups <= 5 {
-                match phone_kind(digits) {
-                    Some(true) => {
-                        self.push(
-                            rule::PHONE,
-                            s,
-                            e,
-                            Severity::Medium,
-                            false,
-                            "UK phone number",
-                            mask_phone(cand),
-                        );
-                        return;
-                    }
-                    Some(false) => return,
-                    None => {}
-                }
-            }
-            if plus {
-                return;
-            }
-            body = s + cand.find(')').map_or(0, |p| p + 1);
-            while body < e && !b[body].is_ascii_digit() {
-                body += 1;
+        let plus = b[s] == b'+';
+        let mut i = s;
+        if plus {
+            i += 3;
+            // "+44 (0)20": the bracketed trunk zero is not dialled.
+            if let Some(p) = self.text[i..e].find("(0)") {
+                i += p + 3;
             }
         }
-        // Split into groups of digits.
-        // The pattern allows at most 31 digits, so at most 31 groups.
+        // Groups of digits and the byte after each (the separator to the next group). The
+        // pattern allows at most 31 digits, so at most 31 groups.
         let mut groups = [(0usize, 0usize); 32];
         let mut seps = [0u8; 32];
         let mut n = 0;
-        let mut gs = body;
-        for (i, &c) in b.iter().enumerate().take(e).skip(body) {
-            if !c.is_ascii_digit() {
-                if n == 31 {
-                    return;
-                }
-                groups[n] = (gs, i);
-                seps[n] = c;
-                n += 1;
-                gs = i + 1;
+        while i < e {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let gs = i;
+            while i < e && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if n == groups.len() {
+                return;
+            }
+            groups[n] = (gs, i);
+            seps[n] = if i < e { b[i] } else { 0 };
+            n += 1;
+        }
+        let mut i = 0;
+        if plus || b[s] == b'(' {
+            match self.prefixed_phone(s, &groups[..n], plus) {
+                Some(next) => i = next,
+                // An international number that is not a UK phone: nothing here.
+                None if plus => return,
+                // "(…)" that is not a dialling code: the groups after it are a plain run.
+                None => i = 1,
             }
         }
-        groups[n] = (gs, e);
-        n += 1;
-        let mut i = 0;
         while i < n {
             let mut taken = false;
             for j in (i..n.min(i + 5)).rev() {
@@ -1032,6 +1128,52 @@ impl Scan<'_, '_> {
                 i += 1;
             }
         }
+    }
+
+    /// The phone at the start of a "+44…" or "(0…)" run: the longest window of up to five
+    /// groups that is a UK number. The index of the first group after it, if any.
+    fn prefixed_phone(&mut self, s: usize, groups: &[(usize, usize)], plus: bool) -> Option<usize> {
+        let b = self.bytes;
+        for j in (0..groups.len().min(5)).rev() {
+            let mut digits = Buf::<40>::new();
+            if plus {
+                digits.push(b'0');
+            }
+            for &(gs, ge) in &groups[..=j] {
+                for &c in &b[gs..ge] {
+                    if !digits.push(c) {
+                        return None;
+                    }
+                }
+            }
+            let digits = digits.as_slice();
+            // "+44 0…": the trunk zero is never dialled after the country code.
+            if plus && digits.get(1) == Some(&b'0') {
+                return None;
+            }
+            let end = groups[j].1;
+            match phone_kind(digits) {
+                Some(true) => {
+                    let cand = &self.text[s..end];
+                    self.push(
+                        rule::PHONE,
+                        s,
+                        end,
+                        Severity::Medium,
+                        false,
+                        "UK phone number",
+                        mask_phone(cand),
+                    );
+                    return Some(j + 1);
+                }
+                Some(false) => {
+                    self.take(end);
+                    return Some(j + 1);
+                }
+                None => {}
+            }
+        }
+        None
     }
 
     fn classify(&mut self, groups: &[(usize, usize)], seps: &[u8]) -> Class {
@@ -1145,7 +1287,10 @@ impl Scan<'_, '_> {
                         );
                         return Class::Taken;
                     }
-                    Some(false) => return Class::Taken,
+                    Some(false) => {
+                        self.take(e);
+                        return Class::Taken;
+                    }
                     None => {}
                 }
             }
@@ -1169,6 +1314,7 @@ impl Scan<'_, '_> {
         // Account number: 8 digits; reported only with a sort code in the same text.
         if n == 8 && lens.len() == 1 {
             self.accounts.push((s, e));
+            self.take(e);
             return Class::Taken;
         }
         // Sort code: 12-34-56 / 12 34 56, or 123456 right after "sort code".
@@ -1177,6 +1323,7 @@ impl Scan<'_, '_> {
                 || (lens.len() == 1 && self.word_before(s, 24, &["sort", "sc"]).is_some()))
         {
             self.sort_codes.push((s, e));
+            self.take(e);
             return Class::Taken;
         }
         Class::Nothing
@@ -1719,6 +1866,26 @@ fn surname_like(w: &str) -> bool {
     true
 }
 
+/// A title or rank abbreviation that opens a name and is never a surname itself: the name
+/// before it ends there ("PC 1234 Mr John Smith" is an officer and a person).
+fn opens_name(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Miss"
+            | "Mx"
+            | "Dr"
+            | "Rev"
+            | "Revd"
+            | "Insp"
+            | "Sgt"
+            | "Supt"
+            | "DSupt"
+            | "Det"
+    )
+}
+
 /// "J", "J.", "A.B." or an empty token: initials, kept as written.
 fn is_initials(w: &str) -> bool {
     w.split('.').all(|p| p.len() <= 1)
@@ -1771,6 +1938,10 @@ const STOPWORDS: &[&str] = &[
     "screen", "software", "hardware", "extended", "cinematic", "direct", "calls", "gadget",
     "excel", "word", "outlook", "powerpoint", "teams", "access", "intelligence", "usb", "cpu", "ram", "lan", "app", "apps", "tv", "dvd", "pdf", "uk", "gb", "eu", "usa",
     "nhs", "foi", "gdpr", "ict", "hr",
+    // field labels that introduce the next value ("Mr John Smith DOB 12/03/1984")
+    "dob", "born", "birth", "date", "vehicle", "registration", "vrm", "passport", "licence",
+    "license", "sort", "account", "iban", "card", "nino", "pnc", "cro", "tel", "telephone",
+    "mobile", "phone", "email", "postcode", "address",
     // days and months
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "june", "july", "august", "september", "october", "november",
@@ -1781,7 +1952,7 @@ const STOPWORDS: &[&str] = &[
 // Masking
 
 /// ASCII alphanumerics → `*`, except the first `head` and last `tail`; separators stay.
-fn mask_alnum(s: &str, head: usize, tail: usize) -> String {
+pub(crate) fn mask_alnum(s: &str, head: usize, tail: usize) -> String {
     let total = s.chars().filter(char::is_ascii_alphanumeric).count();
     let mut i = 0;
     s.chars()
@@ -1866,7 +2037,7 @@ fn mask_phone(s: &str) -> String {
 }
 
 /// Digits → `*`, month names → `***`: nothing of the date survives, not even the year.
-fn mask_date(s: &str) -> String {
+pub(crate) fn mask_date(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_word = false;
     for c in s.chars() {
@@ -2464,6 +2635,42 @@ mod tests {
             detail: None,
         };
         assert!(!cannot_hold_identifier("12/03/84", &dob));
+    }
+
+    #[test]
+    fn failed_candidates_are_rescanned_inside() {
+        let text = "NI AB123456C NHS 943 476 5919";
+        let got: Vec<(&str, &str)> = run(text, None)
+            .iter()
+            .map(|h| (h.rule, &text[h.start..h.end]))
+            .collect();
+        assert_eq!(
+            got,
+            [(rule::NINO, "AB123456C"), (rule::NHS, "943 476 5919")]
+        );
+        // A candidate used only in part: the IBAN is cut at its length, the rest re-scanned.
+        let text = "GB82 WEST 1234 5698 7654 32 AB123456C";
+        let rules: Vec<&str> = run(text, None).iter().map(|h| h.rule).collect();
+        assert_eq!(rules, [rule::IBAN, rule::NINO]);
+        // A "+44" number followed by more digit groups: the phone, then the NHS number.
+        let text = "+44 7700 900456 943 476 5919";
+        let rules: Vec<&str> = run(text, None).iter().map(|h| h.rule).collect();
+        assert_eq!(rules, [rule::PHONE, rule::NHS]);
+    }
+
+    #[test]
+    fn rescanning_stays_bounded_on_long_near_misses() {
+        // Tens of thousands of dotted words ending in a numeric "domain": one email-shaped
+        // candidate, too long to re-scan (else each of its words would restart a match to
+        // its end). What follows is still found.
+        let mut text = "a.".repeat(20_000);
+        text.push_str("b@c.1 NI AB123456C NHS 943 476 5919");
+        let rules: Vec<&str> = run(&text, None).iter().map(|h| h.rule).collect();
+        assert_eq!(rules, [rule::NINO, rule::NHS]);
+        // Many short near-misses: each is re-scanned, within the budget, and nothing is
+        // invented inside them.
+        let text = "x.y.z@host.9 ".repeat(5_000);
+        assert!(run(&text, None).is_empty());
     }
 
     /// Never panics, whatever the text: identifier-ish alphabets, random lengths.

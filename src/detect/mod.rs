@@ -78,7 +78,7 @@ impl Engine {
     pub fn start_file(&self) -> FileDetector<'_> {
         FileDetector {
             engine: self,
-            tables: Tables::new(self.tables),
+            tables: Tables::new(self.tables).with_allowlist(&self.allow),
             sheets: Vec::new(),
             last_sheet: None,
             hits: Vec::new(),
@@ -96,6 +96,9 @@ struct SheetPlace {
     sheet: Option<String>,
     /// Where the grid's first cell sits in a document (slide, story, paragraph, table).
     doc: DocPlace,
+    /// What the grid is: cells of a sheet, a pivot cache's records, an external link's
+    /// cached cells.
+    kind: ItemKind,
     hidden: bool,
 }
 
@@ -156,7 +159,7 @@ struct PreviousCell<'e> {
 /// Detection state for one file (and everything embedded in it).
 pub struct FileDetector<'e> {
     engine: &'e Engine,
-    tables: Tables,
+    tables: Tables<'e>,
     sheets: Vec<SheetPlace>,
     last_sheet: Option<u32>,
     hits: Vec<Hit>,
@@ -226,7 +229,7 @@ impl<'e> FileDetector<'e> {
             };
             // Pivot-cache records are source rows, not a statistics table: their small
             // integers are values (ages, quantities), not counts of people.
-            if t.rule == "small-count" && place.part.to_ascii_lowercase().contains("pivotcache") {
+            if t.rule == "small-count" && place.kind == ItemKind::CacheRecord {
                 continue;
             }
             out.push(table_finding(t, place));
@@ -252,6 +255,7 @@ impl<'e> FileDetector<'e> {
                         bbox: None,
                         ..item.doc
                     },
+                    kind: item.kind,
                     hidden: item.hidden,
                 });
                 (self.sheets.len() - 1) as u32
@@ -320,7 +324,7 @@ impl<'e> FileDetector<'e> {
             masked: hit.masked.clone(),
             digest: ContentDigest::default(),
             place: place_words(item),
-            hint: where_hint(item.kind, item.hidden, item.part),
+            hint: where_hint(item.kind, item.hidden),
             key: key.clone(),
         });
         self.group_index.insert(key, self.groups.len() - 1);
@@ -420,15 +424,10 @@ fn group_finding(g: Group) -> Finding {
     finding
 }
 
-/// How to remove personal data from where it sits, when that is not the visible cells.
-fn where_hint(kind: ItemKind, hidden: bool, part: &str) -> Option<&'static str> {
-    // Cells of a pivot cache or an external link's cache are copies, wherever they came from.
-    let part = part.to_ascii_lowercase();
-    let kind = match kind {
-        ItemKind::Cell | ItemKind::Text if part.contains("pivotcache") => ItemKind::CacheRecord,
-        ItemKind::Cell | ItemKind::Text if part.contains("externallink") => ItemKind::ExternalCell,
-        other => other,
-    };
+/// How to remove personal data from where it sits, when that is not the visible cells. The
+/// kind of the item says where it sits (a pivot cache's records, an external link's cached
+/// cells), whatever the part is called.
+fn where_hint(kind: ItemKind, hidden: bool) -> Option<&'static str> {
     Some(match kind {
         ItemKind::CacheRecord | ItemKind::CacheItem => {
             "This copy is in a pivot cache: convert the pivot table to values and delete it, so the cache goes with it."
@@ -477,11 +476,7 @@ fn add_hint(finding: &mut Finding, hint: Option<&'static str>) {
 
 fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
     let hidden = t.hidden || place.hidden;
-    let severity = if hidden {
-        t.severity.max(Severity::High)
-    } else {
-        t.severity
-    };
+    let severity = escalate(t.severity, hidden, t.strong);
     let location = Location {
         container: place.container.clone(),
         part: (!place.part.is_empty()).then(|| place.part.clone()),
@@ -490,14 +485,13 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
         ..Default::default()
     }
     .with_doc(&place.doc);
-    let part = place.part.to_ascii_lowercase();
-    let message = match &place.sheet {
-        Some(s) if part.contains("externallink") => {
+    let message = match (&place.sheet, place.kind) {
+        (Some(s), ItemKind::ExternalCell) => {
             format!("{} (cached sheet '{s}' of an external link)", t.message)
         }
-        Some(s) => format!("{} (sheet '{s}')", t.message),
-        None if part.contains("pivotcache") => format!("{} (pivot cache records)", t.message),
-        None => t.message,
+        (Some(s), _) => format!("{} (sheet '{s}')", t.message),
+        (None, ItemKind::CacheRecord) => format!("{} (pivot cache records)", t.message),
+        (None, _) => t.message,
     };
     let evidence = t.evidence.map(|e| {
         let masked = t.masked.unwrap_or_else(|| crate::finding::mask(&e));
@@ -507,7 +501,7 @@ fn table_finding(t: TableFinding, place: &SheetPlace) -> Finding {
         t.rule, severity, hidden, location, message, evidence, &t.key,
     );
     if t.rule != "small-count" {
-        add_hint(&mut finding, where_hint(ItemKind::Cell, hidden, &part));
+        add_hint(&mut finding, where_hint(place.kind, hidden));
     }
     finding
 }

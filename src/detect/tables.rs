@@ -1,5 +1,5 @@
-//! Table-level detectors: `personal-data-column`, `pii.person-name` (by column),
-//! `small-count` and `row-level-data`.
+//! Table-level detectors: `personal-data-column`, the `pii.*` rules by column, `small-count`
+//! and `row-level-data`.
 //!
 //! A single cell says little: "Smith" may be a surname or a place, "3" a count or a rank.
 //! These rules judge whole columns and tables, so they keep per-column statistics while the
@@ -13,13 +13,55 @@
 //! class needs. A table with an identifying column (names, dates of birth, addresses,
 //! identifiers) holds individual records; a table with count columns beside label columns
 //! and no identifying column is an aggregate, where small counts are a disclosure risk.
+//!
+//! ## What a personal-data column's values are reported as
+//!
+//! Findings say what is true wherever the data sits: a column of dates of birth is also
+//! `pii.date-of-birth`, as the same dates in a sentence are, so a policy or baseline written
+//! against rule ids sees the same ids. Each personal-data column therefore gives, next to
+//! `personal-data-column`, one finding under the catalogue rule for what its values are:
+//!
+//! | heading (lexicon class) | rule | a value counts when it is |
+//! |---|---|---|
+//! | names; roles listing people | `pii.person-name` | name-shaped (roles: two name words) |
+//! | DOB, date of birth, birth date, born | `pii.date-of-birth` | a written date, or a spreadsheet date serial (300–60,000) |
+//! | date of death | none | not a date of birth |
+//! | age | none | no catalogue rule for ages |
+//! | postcode; address | `pii.postcode` | a full UK postcode by the area and position rules, any case |
+//! | address lines without a postcode | none | no catalogue rule for street addresses |
+//! | telephone, tel, mobile, phone | `pii.phone` | a reportable UK number (freephone and unallocated ranges are not) |
+//! | email | `pii.email` | a personal address (role mailboxes such as foi@ are not) |
+//! | collar, shoulder, warrant, service number | `pii.police-officer` | a reference shape (`4821`, `1234AB`): these numbers are officers' own |
+//! | staff, employee, personnel, payroll, pay number, UNI | none | anyone's staff number, not an officer's |
+//! | PNC ID | `pii.pnc-id` | valid check letter |
+//! | CRO | `pii.cro-number` | valid check letter |
+//! | NI number, NINO, national insurance | `pii.nino` | issued prefix and suffix A–D |
+//! | NHS number, CHI | `pii.nhs-number` | mod 11 (a CHI number that lost its leading 0 as a number gets it back) |
+//! | passport | `pii.passport` | nine digits, or a letter and eight digits |
+//! | driving licence | `pii.driving-licence` | structure and date parts valid |
+//! | registration, VRM | `pii.vehicle-registration` | a current-format mark with a valid age identifier |
+//! | sort code | `pii.bank-account` | `12-34-56`, `12 34 56` or six digits |
+//! | account number | `pii.bank-account` | eight digits, only in a table that also has a sort-code column |
+//! | IBAN; card number | `pii.iban`; `pii.payment-card` | mod 97; Luhn and an issuer prefix |
+//! | UTR, UPN, justice references (ASN, URN, custody, crime, incident...), locations, staff attributes, special category | none | the catalogue has no rule for them: `personal-data-column` says it |
+//!
+//! Checked identifiers must pass the identifier detector's own checks (after undoing what
+//! spreadsheets do to values: case, a dropped leading zero): a heading does not make
+//! `QQ 12 34 56 A` a National Insurance number. A value the identifier detector already
+//! reported under the same rule in that cell is not counted again, so a column never doubles
+//! the per-cell finding; the column's finding covers only the values nothing else reported,
+//! and there is none when that is every value. Allowed values (`[allow]`) are not counted.
+//! Severities are the identifier detector's for the same rule (checked national identifiers
+//! are `critical` when hidden).
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::hit::Hit;
+use super::allow::Allowlist;
+use super::hit::{Context, Hit};
+use super::identifiers::{self, mask_alnum, mask_date, rule};
 use crate::model::{Extent, Severity};
 use crate::util::{ContentDigest, plural, shorten, thousands};
 
@@ -60,6 +102,9 @@ pub struct TableFinding {
     pub masked: Option<String>,
     /// Digest of the reported values, so the fingerprint changes when they change.
     pub key: String,
+    /// Checksum-valid national identifiers: `critical` when hidden, like the same values
+    /// found by the identifier detector.
+    pub strong: bool,
 }
 
 /// Hashes kept per column to estimate its number of distinct values (exact below the cap).
@@ -74,8 +119,10 @@ const EXAMPLE_MAX: usize = 80;
 const HEADING_MAX: usize = 60;
 
 /// The table detectors' state for one file.
-pub struct Tables {
+pub struct Tables<'a> {
     config: TableConfig,
+    /// Values that may be published are not reported under a `pii.*` rule by column either.
+    allow: Option<&'a Allowlist>,
     sheets: BTreeMap<u32, Sheet>,
     /// Scratch buffers for heading normalisation on the per-cell path.
     tmp: String,
@@ -98,10 +145,11 @@ fn exact_hash(t: &str) -> u64 {
     h | 1
 }
 
-impl Tables {
+impl<'a> Tables<'a> {
     pub fn new(config: TableConfig) -> Self {
         Tables {
             config,
+            allow: None,
             sheets: BTreeMap::new(),
             tmp: String::new(),
             norm: String::new(),
@@ -109,8 +157,15 @@ impl Tables {
         }
     }
 
+    /// Drops values the allowlist permits from the `pii.*` findings by column.
+    pub fn with_allowlist(mut self, allow: &'a Allowlist) -> Self {
+        self.allow = (!allow.is_empty()).then_some(allow);
+        self
+    }
+
     /// One cell. `sheet` is an engine-assigned id (stable for the file), `hidden` whether a
-    /// reader sees this cell, `hits` what the identifier/roster detectors found in `text`.
+    /// reader sees this cell, `hits` what the identifier/roster detectors found in `text`
+    /// (after the allowlist).
     pub fn cell(&mut self, sheet: u32, row: u32, col: u32, text: &str, hidden: bool, hits: &[Hit]) {
         let text = text.trim();
         if text.is_empty() {
@@ -118,6 +173,7 @@ impl Tables {
         }
         let Tables {
             config,
+            allow,
             sheets,
             tmp,
             norm,
@@ -125,7 +181,7 @@ impl Tables {
         } = self;
         let s = sheets.entry(sheet).or_default();
         if s.has_row && s.row.index != row {
-            s.complete_row(sheet, config.small_count_threshold, tmp, norm);
+            s.complete_row(sheet, config.small_count_threshold, tmp, norm, *allow);
         }
         if !s.has_row {
             s.row.reset(row);
@@ -173,6 +229,7 @@ impl Tables {
             end: r.text.len(),
             hidden,
             shape,
+            reported: hits.iter().fold(0, |bits, h| bits | rule_bit(h.rule)),
         });
     }
 
@@ -193,7 +250,7 @@ impl Tables {
         let threshold = self.config.small_count_threshold;
         let mut out = Vec::new();
         for (id, mut s) in std::mem::take(&mut self.sheets) {
-            s.complete_row(id, threshold, &mut self.tmp, &mut self.norm);
+            s.complete_row(id, threshold, &mut self.tmp, &mut self.norm, self.allow);
             if let Some(t) = s.table.take() {
                 t.finish(id, threshold, &mut s.findings);
             }
@@ -846,6 +903,241 @@ impl Kind {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Values reported by column under `pii.*` rules
+
+/// The catalogue rule under which a personal-data column's values are reported, next to
+/// `personal-data-column` (the table in the module docs says which heading gives which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pii {
+    PersonName,
+    Dob,
+    Postcode,
+    Phone,
+    Email,
+    Officer,
+    Pnc,
+    Cro,
+    Nino,
+    Nhs,
+    Passport,
+    Licence,
+    Vrm,
+    SortCode,
+    Account,
+    Iban,
+    Card,
+}
+
+/// The `pii.*` rules a column can report, in the order of their bits in
+/// [`RowCell::reported`].
+const PII_RULES: [&str; 16] = [
+    rule::PERSON,
+    rule::DOB,
+    rule::POSTCODE,
+    rule::PHONE,
+    rule::EMAIL,
+    rule::OFFICER,
+    rule::PNC,
+    rule::CRO,
+    rule::NINO,
+    rule::NHS,
+    rule::PASSPORT,
+    rule::LICENCE,
+    rule::VRM,
+    rule::BANK,
+    rule::IBAN,
+    rule::CARD,
+];
+
+/// Bit of a `pii.*` rule in [`RowCell::reported`]; 0 for other rules.
+fn rule_bit(rule: &str) -> u32 {
+    PII_RULES
+        .iter()
+        .position(|r| *r == rule)
+        .map_or(0, |i| 1 << i)
+}
+
+impl Pii {
+    /// The rule a column of `kind` under the normalised heading `norm` reports its values
+    /// under, or `None` when the catalogue has no rule for them.
+    fn of_heading(kind: Kind, norm: &str) -> Option<Pii> {
+        let has = |words: &[&str]| words.iter().any(|w| norm.contains(w));
+        Some(match kind {
+            Kind::Name | Kind::Role => Pii::PersonName,
+            // "Date of death" is in the same lexicon class, but it is not a date of birth.
+            Kind::Dob if !has(&[" dob ", " birth", " born "]) => return None,
+            Kind::Dob => Pii::Dob,
+            Kind::Postcode | Kind::Address => Pii::Postcode,
+            Kind::Phone => Pii::Phone,
+            Kind::Email => Pii::Email,
+            // Collar, shoulder and warrant numbers are police officers' own; a service number
+            // is the PSNI's and most forces' name for the same. Staff, employee and payroll
+            // numbers are anyone's: personal-data-column only.
+            Kind::StaffId if has(&[" collar ", " shoulder ", " warrant ", " service "]) => {
+                Pii::Officer
+            }
+            Kind::Justice if has(&[" pnc "]) => Pii::Pnc,
+            Kind::Justice if has(&[" cro "]) => Pii::Cro,
+            Kind::National if has(&[" ni number ", " nino ", " national insurance "]) => Pii::Nino,
+            Kind::National if has(&[" nhs ", " chi "]) => Pii::Nhs,
+            Kind::National if has(&[" passport "]) => Pii::Passport,
+            Kind::National if has(&[" driving licen", " driver licen"]) => Pii::Licence,
+            Kind::National if has(&[" registration ", " vrm "]) => Pii::Vrm,
+            Kind::National if has(&[" sort code "]) => Pii::SortCode,
+            Kind::National if has(&[" account number "]) => Pii::Account,
+            Kind::National if has(&[" iban "]) => Pii::Iban,
+            Kind::National if has(&[" card number "]) => Pii::Card,
+            _ => return None,
+        })
+    }
+
+    fn rule(self) -> &'static str {
+        match self {
+            Pii::PersonName => rule::PERSON,
+            Pii::Dob => rule::DOB,
+            Pii::Postcode => rule::POSTCODE,
+            Pii::Phone => rule::PHONE,
+            Pii::Email => rule::EMAIL,
+            Pii::Officer => rule::OFFICER,
+            Pii::Pnc => rule::PNC,
+            Pii::Cro => rule::CRO,
+            Pii::Nino => rule::NINO,
+            Pii::Nhs => rule::NHS,
+            Pii::Passport => rule::PASSPORT,
+            Pii::Licence => rule::LICENCE,
+            Pii::Vrm => rule::VRM,
+            Pii::SortCode | Pii::Account => rule::BANK,
+            Pii::Iban => rule::IBAN,
+            Pii::Card => rule::CARD,
+        }
+    }
+
+    /// Severity for visible content: as the identifier detector rates the same values.
+    fn severity(self) -> Severity {
+        match self {
+            Pii::PersonName | Pii::Postcode | Pii::Phone | Pii::Email | Pii::Vrm => {
+                Severity::Medium
+            }
+            _ => Severity::High,
+        }
+    }
+
+    /// Checked national identifiers: critical when hidden (SPEC).
+    fn strong(self) -> bool {
+        matches!(
+            self,
+            Pii::Pnc | Pii::Cro | Pii::Nino | Pii::Nhs | Pii::Iban | Pii::Card
+        )
+    }
+
+    fn noun(self) -> (&'static str, &'static str) {
+        match self {
+            Pii::PersonName => ("person name", "person names"),
+            Pii::Dob => ("date of birth", "dates of birth"),
+            Pii::Postcode => ("postcode", "postcodes"),
+            Pii::Phone => ("phone number", "phone numbers"),
+            Pii::Email => ("personal email address", "personal email addresses"),
+            Pii::Officer => (
+                "police officer's collar, warrant or service number",
+                "police officers' collar, warrant or service numbers",
+            ),
+            Pii::Pnc => ("PNC ID", "PNC IDs"),
+            Pii::Cro => ("CRO number", "CRO numbers"),
+            Pii::Nino => ("National Insurance number", "National Insurance numbers"),
+            Pii::Nhs => ("NHS number", "NHS numbers"),
+            Pii::Passport => ("passport number", "passport numbers"),
+            Pii::Licence => ("driving licence number", "driving licence numbers"),
+            Pii::Vrm => ("vehicle registration mark", "vehicle registration marks"),
+            Pii::SortCode => ("sort code", "sort codes"),
+            Pii::Account => ("bank account number", "bank account numbers"),
+            Pii::Iban => ("IBAN", "IBANs"),
+            Pii::Card => ("payment card number", "payment card numbers"),
+        }
+    }
+
+    /// Whether `text`, a value that fits its column's heading, is this kind of personal data
+    /// as the SPEC describes the rule; its masked form if so. Checked identifiers must pass
+    /// the identifier detector's own checks (a heading does not make `QQ 12 34 56 A` a
+    /// National Insurance number), after undoing what spreadsheets do to values: upper case
+    /// restored, a CHI number's leading zero put back. Dates of birth, officers' numbers,
+    /// sort codes, account numbers and passport numbers have no check: the heading is the
+    /// evidence, and the value must have the shape.
+    fn value(
+        self,
+        text: &str,
+        shape: &Shape,
+        heading: &str,
+        allow: Option<&Allowlist>,
+    ) -> Option<String> {
+        let t = text.trim();
+        let digits = |n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+        let masked = match self {
+            Pii::PersonName => mask(t),
+            Pii::Dob => mask_date(t),
+            Pii::Officer if shape.has(flag::IDENT) => mask_alnum(t, 0, 0),
+            Pii::SortCode if sort_code_shape(t) => mask_alnum(t, 0, 0),
+            Pii::Account if digits(8) => mask_alnum(t, 0, 2),
+            Pii::Passport if digits(9) || passport_letter_form(t) => mask_alnum(t, 0, 2),
+            Pii::Officer | Pii::SortCode | Pii::Account | Pii::Passport => return None,
+            _ => return self.checked(t, heading, allow),
+        };
+        let permitted = allow.is_some_and(|a| {
+            let whole = Hit {
+                rule: self.rule(),
+                start: 0,
+                end: t.len(),
+                severity: self.severity(),
+                strong: false,
+                label: String::new(),
+                masked: String::new(),
+            };
+            a.permits(&whole, t)
+        });
+        (!permitted).then_some(masked)
+    }
+
+    /// A checked identifier: the identifier detector's verdict on the normalised value, with
+    /// the heading as context; its masked form.
+    fn checked(self, t: &str, heading: &str, allow: Option<&Allowlist>) -> Option<String> {
+        let mut norm = if self == Pii::Email {
+            t.to_string()
+        } else {
+            t.to_ascii_uppercase()
+        };
+        if self == Pii::Nhs && norm.len() == 9 && norm.bytes().all(|b| b.is_ascii_digit()) {
+            norm.insert(0, '0');
+        }
+        let mut hits = Vec::new();
+        let ctx = Context {
+            heading: Some(heading),
+            detail: None,
+        };
+        identifiers::find(&norm, &ctx, &mut hits);
+        let rule = self.rule();
+        hits.into_iter()
+            .find(|h| h.rule == rule && !allow.is_some_and(|a| a.permits(h, &norm)))
+            .map(|h| h.masked)
+    }
+}
+
+/// `12-34-56`, `12 34 56` or `123456`.
+fn sort_code_shape(t: &str) -> bool {
+    let b = t.as_bytes();
+    let d = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    match b.len() {
+        6 => d(b),
+        8 => d(&b[..2]) && d(&b[3..5]) && d(&b[6..]) && b[2] == b[5] && matches!(b[2], b'-' | b' '),
+        _ => false,
+    }
+}
+
+/// A letter and eight digits: the other passport number form (IDENTIFIERS.md).
+fn passport_letter_form(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 9 && b[0].is_ascii_alphabetic() && b[1..].iter().all(u8::is_ascii_digit)
+}
+
 /// Lexicon of IDENTIFIERS.md: normalised token sequences, `|`-separated, per class.
 const LEXICON: &[(Kind, &str)] = &[
     (
@@ -1058,6 +1350,8 @@ struct HeadingInfo {
     bare_number: bool,
     /// "Number of ...", "Total", "Count": says it counts, whatever its values look like.
     count_heading: bool,
+    /// The `pii.*` rule the column's values are reported under, if the catalogue has one.
+    pii: Option<Pii>,
 }
 
 fn heading_info(raw: &str) -> HeadingInfo {
@@ -1113,6 +1407,7 @@ fn heading_info(raw: &str) -> HeadingInfo {
         not_count,
         bare_number,
         count_heading,
+        pii: kind.and_then(|k| Pii::of_heading(k, &norm)),
     }
 }
 
@@ -1144,6 +1439,9 @@ struct RowCell {
     end: usize,
     hidden: bool,
     shape: Shape,
+    /// `pii.*` rules the identifier detector already reported in this cell
+    /// ([`rule_bit`]), so the column does not report the same value twice.
+    reported: u32,
 }
 
 impl Row {
@@ -1248,7 +1546,14 @@ impl Sheet {
         }
     }
 
-    fn complete_row(&mut self, sheet: u32, threshold: u32, tmp: &mut String, norm: &mut String) {
+    fn complete_row(
+        &mut self,
+        sheet: u32,
+        threshold: u32,
+        tmp: &mut String,
+        norm: &mut String,
+        allow: Option<&Allowlist>,
+    ) {
         if !self.has_row {
             return;
         }
@@ -1265,7 +1570,7 @@ impl Sheet {
             }
             self.table = Some(Table::new(&self.row));
         } else if let Some(t) = &mut self.table {
-            t.add_row(&self.row, threshold);
+            t.add_row(&self.row, threshold, allow);
         }
     }
 }
@@ -1329,6 +1634,19 @@ struct Stats {
     digest: ContentDigest,
     distinct: Distinct,
     example: Option<String>,
+    /// Values reported under the column's `pii.*` rule.
+    pii: PiiStats,
+}
+
+/// The values of one column that its `pii.*` finding reports.
+#[derive(Default)]
+struct PiiStats {
+    count: u64,
+    hidden: u64,
+    extent: Extent,
+    digest: ContentDigest,
+    /// The first one, in clear and masked as the identifier detector masks it.
+    example: Option<(String, String)>,
 }
 
 struct Column {
@@ -1348,7 +1666,35 @@ impl Column {
         }
     }
 
-    fn add(&mut self, row: u32, text: &str, cell: &RowCell, total_row: bool, threshold: u32) {
+    fn add(
+        &mut self,
+        row: u32,
+        text: &str,
+        cell: &RowCell,
+        total_row: bool,
+        threshold: u32,
+        allow: Option<&Allowlist>,
+    ) {
+        if let Some(pii) = self.info.pii
+            && cell.reported & rule_bit(pii.rule()) == 0
+            && let Some(kind) = self.info.kind
+            && kind.fits(&cell.shape)
+            && let Some(masked) = pii.value(
+                text,
+                &cell.shape,
+                self.heading.as_deref().unwrap_or_default(),
+                allow,
+            )
+        {
+            let p = &mut self.stats.pii;
+            p.count += 1;
+            p.hidden += cell.hidden as u64;
+            p.extent.add(row, self.col);
+            p.digest.update_cell(row, self.col, text);
+            if p.example.is_none() {
+                p.example = Some((text.chars().take(EXAMPLE_MAX).collect(), masked));
+            }
+        }
         let s = &mut self.stats;
         let shape = &cell.shape;
         s.nonempty += 1;
@@ -1466,6 +1812,40 @@ impl Column {
         self.stats.hidden * 2 > self.stats.nonempty
     }
 
+    /// The column's `pii.*` finding: the values of its kind that the identifier detector
+    /// did not already report under the same rule. None when there are none.
+    fn pii_finding(&self, pii: Pii, sheet: u32, heading: &str) -> Option<TableFinding> {
+        let p = &self.stats.pii;
+        if p.count == 0 {
+            return None;
+        }
+        let (one, many) = pii.noun();
+        let mut f = TableFinding {
+            rule: pii.rule(),
+            severity: pii.severity(),
+            hidden: p.hidden * 2 > p.count,
+            sheet,
+            range: p.extent.range().unwrap_or_default(),
+            column: Some(heading.to_string()),
+            message: format!("column '{heading}' lists {}", plural(p.count, one, many)),
+            evidence: p.example.as_ref().map(|e| e.0.clone()),
+            masked: p.example.as_ref().map(|e| e.1.clone()),
+            key: p.digest.hex(),
+            strong: pii.strong(),
+        };
+        // A name column whose every fitting value is reported here keeps the range,
+        // fingerprint and example it had before other kinds were reported by column, so
+        // baselines written then still match.
+        if pii == Pii::PersonName && p.count == self.stats.fit {
+            f.hidden = self.hidden();
+            f.range = self.stats.extent.range().unwrap_or_default();
+            f.key = self.stats.digest.hex();
+            f.evidence = self.stats.example.clone();
+            f.masked = self.stats.example.as_deref().map(mask);
+        }
+        Some(f)
+    }
+
     fn heading_display(&self) -> String {
         display(self.heading.as_deref().unwrap_or_default())
     }
@@ -1518,7 +1898,7 @@ impl Table {
             })
     }
 
-    fn add_row(&mut self, row: &Row, threshold: u32) {
+    fn add_row(&mut self, row: &Row, threshold: u32, allow: Option<&Allowlist>) {
         let total = row.is_total();
         self.data_rows += !total as u64;
         for c in &row.cells {
@@ -1533,7 +1913,7 @@ impl Table {
                 }
                 Err(_) => continue,
             };
-            self.columns[i].add(row.index, row.text(c), c, total, threshold);
+            self.columns[i].add(row.index, row.text(c), c, total, threshold, allow);
         }
     }
 
@@ -1551,6 +1931,11 @@ impl Table {
                     && ((c.info.role && c.identifying()) || c.stats.role_words * 2 > c.valued())
             });
         let data_cells_hidden = self.hidden_cells * 2 > self.cells;
+        // An account number is a bank account's only beside a sort code (SPEC).
+        let has_sort_codes = self
+            .columns
+            .iter()
+            .any(|c| c.info.pii == Some(Pii::SortCode) && c.stats.pii.count > 0);
 
         if individual && self.data_rows >= MIN_RECORD_ROWS {
             let headings: Vec<String> = self
@@ -1584,6 +1969,7 @@ impl Table {
                 evidence: None,
                 masked: None,
                 key: key.hex(),
+                strong: false,
             });
         }
 
@@ -1597,40 +1983,32 @@ impl Table {
             let valued = c.valued();
             let (one, many) = kind.noun();
             let critical = individual && (kind == Kind::Special || role_context);
-            let finding = |rule, severity, message| TableFinding {
-                rule,
-                severity,
-                hidden: c.hidden(),
-                sheet,
-                range: range.clone(),
-                column: Some(heading.clone()),
-                message,
-                evidence: c.stats.example.clone(),
-                masked: c.stats.example.as_deref().map(mask),
-                key: c.stats.digest.hex(),
-            };
-            out.push(finding(
-                "personal-data-column",
-                if critical {
+            out.push(TableFinding {
+                rule: "personal-data-column",
+                severity: if critical {
                     Severity::Critical
                 } else {
                     Severity::High
                 },
-                format!(
+                hidden: c.hidden(),
+                sheet,
+                range: range.clone(),
+                column: Some(heading.clone()),
+                message: format!(
                     "column '{heading}' holds {} {}",
                     thousands(valued),
                     if valued == 1 { one } else { many }
                 ),
-            ));
-            if matches!(kind, Kind::Name | Kind::Role) {
-                out.push(finding(
-                    "pii.person-name",
-                    Severity::Medium,
-                    format!(
-                        "column '{heading}' lists {}",
-                        plural(c.stats.fit, "person name", "person names")
-                    ),
-                ));
+                evidence: c.stats.example.clone(),
+                masked: c.stats.example.as_deref().map(mask),
+                key: c.stats.digest.hex(),
+                strong: false,
+            });
+            if let Some(pii) = c.info.pii
+                && (pii != Pii::Account || has_sort_codes)
+                && let Some(f) = c.pii_finding(pii, sheet, &heading)
+            {
+                out.push(f);
             }
         }
 
@@ -1676,6 +2054,7 @@ impl Table {
             evidence: None,
             masked: None,
             key: key.hex(),
+            strong: false,
         });
     }
 }
@@ -1818,7 +2197,7 @@ mod tests {
     #[test]
     fn psni_roster_in_hidden_sheet() {
         let f = scan_with(TableConfig::default(), &roster(250), true);
-        assert_eq!(f.len(), 7, "{f:#?}");
+        assert_eq!(f.len(), 8, "{f:#?}");
         let rl = one(&f, "row-level-data", None);
         assert_eq!(rl.severity, Severity::High);
         assert!(rl.hidden);
@@ -1861,6 +2240,15 @@ mod tests {
         assert_eq!(n.evidence.as_deref(), Some("Smith"));
         assert_eq!(n.masked.as_deref(), Some("S****"));
         one(&f, "pii.person-name", Some("Forename"));
+        // Service numbers are officers' own: reported as such, masked whole.
+        let o = one(&f, "pii.police-officer", Some("Service No"));
+        assert_eq!(
+            o.message,
+            "column 'Service No' lists 250 police officers' collar, warrant or service numbers"
+        );
+        assert_eq!((o.range.as_str(), o.severity), ("D2:D251", Severity::High));
+        assert!(o.hidden);
+        assert_eq!(o.masked.as_deref(), Some("*****"));
         assert!(f.iter().all(|x| x.column.as_deref() != Some("Department")));
     }
 
@@ -1883,6 +2271,7 @@ mod tests {
                 ("personal-data-column", Some("Name")),
                 ("pii.person-name", Some("Name")),
                 ("personal-data-column", Some("DOB")),
+                ("pii.date-of-birth", Some("DOB")),
                 ("personal-data-column", Some("Address")),
             ]
         );
@@ -2043,7 +2432,14 @@ mod tests {
         assert_eq!(d.message, "column 'DOB' holds 5 dates of birth");
         assert_eq!(d.range, "B2:B6");
         assert_eq!(d.severity, Severity::High);
-        assert_eq!(f.len(), 3, "Name, its names, DOB: {f:#?}");
+        // Nothing else reported these dates (no identifier hits are fed here), so the
+        // column reports them as dates of birth, masked like the identifier detector does.
+        let b = one(&f, "pii.date-of-birth", Some("DOB"));
+        assert_eq!(b.message, "column 'DOB' lists 5 dates of birth");
+        assert_eq!(b.range, "B2:B6");
+        assert_eq!(b.severity, Severity::High);
+        assert_eq!(b.masked.as_deref(), Some("**/**/****"));
+        assert_eq!(f.len(), 4, "Name, its names, DOB, its dates: {f:#?}");
 
         let mut rows = grid(&[&["Offence", "Date reported", "Outcome"]]);
         for i in 0..12 {
@@ -2241,7 +2637,9 @@ mod tests {
                 ("personal-data-column", Some("SURNAME_1")),
                 ("pii.person-name", Some("SURNAME_1")),
                 ("personal-data-column", Some("Collar No.")),
+                ("pii.police-officer", Some("Collar No.")),
                 ("personal-data-column", Some("Date of Birth (DOB)")),
+                ("pii.date-of-birth", Some("Date of Birth (DOB)")),
             ]
         );
         assert_eq!(
@@ -2297,6 +2695,7 @@ mod tests {
                 ("personal-data-column", Some("Name")),
                 ("pii.person-name", Some("Name")),
                 ("personal-data-column", Some("Date of birth")),
+                ("pii.date-of-birth", Some("Date of birth")),
                 ("personal-data-column", Some("Address")),
             ]
         );
@@ -2543,5 +2942,483 @@ mod tests {
         assert!(matches!(parse_number("12%"), Some(Num::Percent)));
         assert!(parse_number("1,23").is_none() && parse_number("12a").is_none());
         assert_eq!(mask("Smith J."), "S**** J.");
+    }
+
+    // --- pii.* by column -------------------------------------------------------------------
+
+    /// A table of people: a name column beside a column headed `heading` holding `values`.
+    fn people_with(heading: &str, values: &[&str]) -> Vec<Vec<String>> {
+        let mut rows = grid(&[&["Name", heading]]);
+        for (i, v) in values.iter().enumerate() {
+            rows.push(vec![
+                format!("{} {}", FORENAMES[i % 12], surname(i)),
+                v.to_string(),
+            ]);
+        }
+        rows
+    }
+
+    /// Per rule: a heading that marks the kind, values of that kind (the column reports
+    /// each), and values that fit the heading's shape but are not that kind of personal
+    /// data (the column reports none).
+    #[allow(clippy::type_complexity)]
+    const PII_COLUMNS: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "pii.date-of-birth",
+            "Date of birth",
+            // Written dates, an ISO date-time from a CSV export, and spreadsheet serials
+            // (the form Excel stores dates in, which no text detector reads as a date).
+            &[
+                "12/03/1980",
+                "1975-11-02T00:00:00",
+                "30754",
+                "3 May 1991",
+                "23500",
+            ],
+            &[
+                "Unknown",
+                "Not recorded",
+                "Withheld",
+                "Unknown",
+                "Not stated",
+            ],
+        ),
+        (
+            "pii.postcode",
+            "Postcode",
+            &["NR1 2AB", "sw1a 1aa", "M1 1AE", "EC1A 1BB", "b33 8th"],
+            // Postcode-shaped but impossible: area XY, inward C I, area ZZ, first letter Q.
+            &["XY12 3AB", "AB1 2CI", "ZZ1 1AA", "QA1 2AB", "XY9 9ZZ"],
+        ),
+        (
+            "pii.postcode",
+            "Home address",
+            &["NR1 2AB", "nr2 4tq", "M1 1AE", "EC1A 1BB", "B33 8TH"],
+            // Street lines: addresses, but the catalogue has no rule for them.
+            &[
+                "1 High Street",
+                "2 Mill Road",
+                "3 Station Road",
+                "4 Church Lane",
+                "5 The Green",
+            ],
+        ),
+        (
+            "pii.phone",
+            "Telephone",
+            &[
+                "07700 900123",
+                "01632 960001",
+                "020 7946 0018",
+                "+44 7700 900456",
+                "0161 496 0000",
+            ],
+            // Phone-shaped, not reportable: unallocated ranges, premium rate, freephone.
+            &[
+                "020 0946 0000",
+                "09012 345678",
+                "0800 123 4567",
+                "07700 9001234",
+                "0808 157 0000",
+            ],
+        ),
+        (
+            "pii.email",
+            "Email",
+            &[
+                "john.smith@example.com",
+                "jsmith42@gmail.com",
+                "a.patel@nhs.net",
+                "s_jones@example.org",
+                "t.okafor@example.co.uk",
+            ],
+            // Role mailboxes are not personal.
+            &[
+                "foi@example.gov.uk",
+                "info@example.com",
+                "enquiries@example.org",
+                "press.office@example.gov.uk",
+                "dataprotection@example.com",
+            ],
+        ),
+        (
+            "pii.police-officer",
+            "Collar No",
+            &["4821", "1234AB", "5532", "6610", "7012"],
+            &["n/a", "TBC", "Vacant", "Unknown", "None"],
+        ),
+        (
+            "pii.police-officer",
+            "Warrant number",
+            &["104821", "201234", "305532", "406610", "507012"],
+            &["Yes", "No", "Yes", "No", "Pending"],
+        ),
+        (
+            "pii.nino",
+            "NI Number",
+            &[
+                "AB123456C",
+                "jh 55 66 77 a",
+                "TW987654B",
+                "ce123456d",
+                "AB 12 34 56 D",
+            ],
+            // Prefixes never issued (QQ is the classic placeholder).
+            &[
+                "QQ123456A",
+                "BG123456A",
+                "GB123456A",
+                "NK123456B",
+                "ZZ123456D",
+            ],
+        ),
+        (
+            "pii.nhs-number",
+            "NHS Number",
+            // Also a CHI number whose leading zero a spreadsheet dropped.
+            &[
+                "9434765919",
+                "401 023 2137",
+                "4505577104",
+                "100079199",
+                "943-476-5919",
+            ],
+            &[
+                "9434765918",
+                "4010232138",
+                "1234567890",
+                "9999999999",
+                "4505577105",
+            ],
+        ),
+        (
+            "pii.passport",
+            "Passport No",
+            &[
+                "123456789",
+                "502135326",
+                "A12345678",
+                "761234589",
+                "987654321",
+            ],
+            &["12345678", "1234567890", "AB1234567", "12345", "1234567"],
+        ),
+        (
+            "pii.vehicle-registration",
+            "VRM",
+            &["AB12 CDE", "LB07SEO", "yx69 klm", "MA58 PRT", "BD51 SMR"],
+            // Age identifiers 30 and 00, memory tags ZZ and I.
+            &["AB30 CDE", "AB00 CDE", "ZZ12 ABC", "IB12 CDE", "AB80 CDE"],
+        ),
+        (
+            "pii.iban",
+            "IBAN",
+            &[
+                "GB82WEST12345698765432",
+                "IE29AIBK93115212345678",
+                "DE89370400440532013000",
+                "NL91ABNA0417164300",
+                "gb82west12345698765432",
+            ],
+            &[
+                "GB82WEST12345698765433",
+                "IE29AIBK93115212345679",
+                "DE89370400440532013001",
+                "NL91ABNA0417164301",
+                "GB82WEST12345698765431",
+            ],
+        ),
+        (
+            "pii.payment-card",
+            "Card number",
+            &[
+                "4111111111111111",
+                "5555 5555 5555 4444",
+                "378282246310005",
+                "6011111111111117",
+                "4012 8888 8888 1881",
+            ],
+            &[
+                "4111111111111112",
+                "1234567812345670",
+                "5555555555554445",
+                "378282246310006",
+                "6011111111111118",
+            ],
+        ),
+        (
+            "pii.pnc-id",
+            "PNC ID",
+            &[
+                "98/0123456G",
+                "01/0000001Q",
+                "05/1234567W",
+                "12/345678U",
+                "20/4567T",
+            ],
+            &[
+                "98/0123456H",
+                "01/0000001R",
+                "05/1234567X",
+                "12/345678V",
+                "20/4567U",
+            ],
+        ),
+        (
+            "pii.cro-number",
+            "CRO",
+            &[
+                "123456/95K",
+                "4321/88V",
+                "765432/02D",
+                "55555/79A",
+                "SF95/123456K",
+            ],
+            &[
+                "123456/95L",
+                "4321/88W",
+                "765432/02E",
+                "55555/79B",
+                "SF95/123456J",
+            ],
+        ),
+    ];
+
+    #[test]
+    fn personal_data_columns_report_their_values_under_the_catalogue_rule() {
+        for &(rule, heading, good, bad) in PII_COLUMNS {
+            // Positive: the heading marks the kind, the values are of the kind.
+            let f = scan(&people_with(heading, good));
+            let m: Vec<_> = f
+                .iter()
+                .filter(|x| x.rule == rule && x.column.as_deref() == Some(heading))
+                .collect();
+            assert_eq!(m.len(), 1, "{rule} under {heading:?}: {f:#?}");
+            assert!(
+                m[0].message.ends_with(&format!(" {}", good.len()))
+                    || m[0].message.contains(&format!(" {} ", good.len())),
+                "{rule}: {}",
+                m[0].message
+            );
+            assert_eq!(m[0].range, format!("B2:B{}", good.len() + 1), "{rule}");
+            let (clear, masked) = (m[0].evidence.as_deref(), m[0].masked.as_deref());
+            assert_eq!(clear, Some(good[0]), "{rule}");
+            assert_ne!(masked, clear, "{rule}: evidence must be masked");
+            one(&f, "personal-data-column", Some(heading));
+
+            // Negative: the same values under a heading that says nothing about them.
+            let f = scan(&people_with("Details", good));
+            assert!(
+                f.iter().all(|x| x.rule != rule),
+                "{rule} under Details: {f:#?}"
+            );
+
+            // Negative: the heading, but values that are not that kind of personal data.
+            let f = scan(&people_with(heading, bad));
+            assert!(
+                f.iter().all(|x| x.rule != rule),
+                "{rule} under {heading:?} with {bad:?}: {f:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn some_personal_columns_have_no_catalogue_rule() {
+        // A date of death is personal data in a table of individuals, but not a date of
+        // birth; staff and payroll numbers are anyone's, not police officers'.
+        for (heading, values) in [
+            (
+                "Date of death",
+                [
+                    "12/03/1980",
+                    "02/11/1975",
+                    "03/05/1991",
+                    "28/02/1964",
+                    "01/01/2001",
+                ],
+            ),
+            ("Staff number", ["4821", "5532", "6610", "7012", "8123"]),
+            (
+                "Payroll number",
+                ["104821", "201234", "305532", "406610", "507012"],
+            ),
+            (
+                "UPN",
+                [
+                    "A123456789012",
+                    "B123456789012",
+                    "C123456789012",
+                    "D123456789012",
+                    "E123456789012",
+                ],
+            ),
+        ] {
+            let f = scan(&people_with(heading, &values));
+            one(&f, "personal-data-column", Some(heading));
+            assert!(
+                f.iter()
+                    .all(|x| !x.rule.starts_with("pii.") || x.column.as_deref() == Some("Name")),
+                "{heading}: {f:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn account_numbers_are_bank_accounts_beside_sort_codes_only() {
+        let mut rows = grid(&[&["Name", "Sort code", "Account number"]]);
+        for (i, forename) in FORENAMES.iter().enumerate().take(6) {
+            rows.push(vec![
+                format!("{forename} {}", surname(i)),
+                // Not date-like ("10-11-12" is also a date, and a date is not an identifier).
+                format!("{}-{}-62", 40 + i, 11 + i),
+                format!("{}", 12_345_670 + i * 7),
+            ]);
+        }
+        let f = scan(&rows);
+        let sc = one(&f, "pii.bank-account", Some("Sort code"));
+        assert_eq!(sc.message, "column 'Sort code' lists 6 sort codes");
+        assert_eq!(sc.masked.as_deref(), Some("**-**-**"));
+        let acc = one(&f, "pii.bank-account", Some("Account number"));
+        assert_eq!(
+            acc.message,
+            "column 'Account number' lists 6 bank account numbers"
+        );
+        assert_eq!(acc.masked.as_deref(), Some("******70"));
+        // Without a sort code column an account number may be a council-tax or customer
+        // account: personal, but not a bank account.
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| vec![r[0].clone(), r[2].clone()])
+            .collect();
+        let f = scan(&rows);
+        one(&f, "personal-data-column", Some("Account number"));
+        assert!(f.iter().all(|x| x.rule != "pii.bank-account"), "{f:#?}");
+    }
+
+    /// Feeds a grid as the engine does, with the identifier detector's hits for each cell.
+    fn feed_with_hits(t: &mut Tables, rows: &[Vec<String>]) {
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, text) in cells.iter().enumerate() {
+                let heading = t.heading(0, c as u32).map(str::to_string);
+                let mut hits = Vec::new();
+                let ctx = Context {
+                    heading: heading.as_deref(),
+                    detail: None,
+                };
+                identifiers::find(text, &ctx, &mut hits);
+                t.cell(0, r as u32, c as u32, text, false, &hits);
+            }
+        }
+    }
+
+    #[test]
+    fn values_the_identifier_detector_reported_are_not_reported_again() {
+        // Written dates under a DOB heading are dates of birth to the identifier detector
+        // already; the serials (Excel's dates) are not, so only they are the column's.
+        let rows = people_with(
+            "DOB",
+            &["12/03/1980", "30754", "02/11/1975", "23500", "03/05/1991"],
+        );
+        let mut t = Tables::new(TableConfig::default());
+        feed_with_hits(&mut t, &rows);
+        let f = t.finish();
+        let d = one(&f, "pii.date-of-birth", Some("DOB"));
+        assert_eq!(d.message, "column 'DOB' lists 2 dates of birth");
+        assert_eq!(d.range, "B3:B5");
+        assert_eq!(d.evidence.as_deref(), Some("30754"));
+        assert_eq!(d.masked.as_deref(), Some("*****"));
+
+        // Every value already reported by the identifier detector: no second finding.
+        for (heading, values) in [
+            (
+                "DOB",
+                [
+                    "12/03/1980",
+                    "02/11/1975",
+                    "03/05/1991",
+                    "28/02/1964",
+                    "01/01/2001",
+                ],
+            ),
+            (
+                "NI Number",
+                [
+                    "AB123456C",
+                    "JH556677A",
+                    "TW987654B",
+                    "CE123456D",
+                    "AB123456D",
+                ],
+            ),
+            (
+                "Postcode",
+                ["NR1 2AB", "SW1A 1AA", "M1 1AE", "EC1A 1BB", "B33 8TH"],
+            ),
+            (
+                "Name",
+                [
+                    "Mr John Smith",
+                    "Mrs A. Jones",
+                    "Dr Patel",
+                    "Ms O'Brien",
+                    "Mr Ian Wood",
+                ],
+            ),
+        ] {
+            let mut t = Tables::new(TableConfig::default());
+            let mut rows = grid(&[&["Ref", heading, "Offence"]]);
+            for (i, v) in values.iter().enumerate() {
+                rows.push(vec![format!("R{i}"), v.to_string(), "Theft".into()]);
+            }
+            feed_with_hits(&mut t, &rows);
+            let f = t.finish();
+            one(&f, "personal-data-column", Some(heading));
+            assert!(
+                f.iter().all(|x| !x.rule.starts_with("pii.")),
+                "{heading}: {f:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn allowed_values_are_not_reported_by_column() {
+        let allow = Allowlist::new(&[], &[], &["4821".into(), "5532".into()]).expect("allowlist");
+        let rows = people_with("Collar No", &["4821", "5532", "6610", "7012", "8123"]);
+        let mut t = Tables::new(TableConfig::default()).with_allowlist(&allow);
+        feed(&mut t, 0, 0, &rows, false);
+        let f = t.finish();
+        let o = one(&f, "pii.police-officer", Some("Collar No"));
+        assert_eq!(
+            o.message,
+            "column 'Collar No' lists 3 police officers' collar, warrant or service numbers"
+        );
+        assert_eq!(o.range, "B4:B6");
+    }
+
+    #[test]
+    fn checked_identifiers_in_hidden_columns_are_strong() {
+        let f = scan_with(
+            TableConfig::default(),
+            &people_with(
+                "NI Number",
+                &[
+                    "AB123456C",
+                    "JH556677A",
+                    "TW987654B",
+                    "CE123456D",
+                    "AB123456D",
+                ],
+            ),
+            true,
+        );
+        let n = one(&f, "pii.nino", Some("NI Number"));
+        assert!(n.strong && n.hidden, "{n:?}");
+        assert_eq!(n.masked.as_deref(), Some("AB******C"));
+        let f = scan_with(
+            TableConfig::default(),
+            &people_with("DOB", &["30754"; 5]),
+            true,
+        );
+        assert!(!one(&f, "pii.date-of-birth", Some("DOB")).strong);
     }
 }

@@ -6,7 +6,7 @@ use crate::container::ole::{Compound, parse_ole10_native};
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::formats::{self, Format};
-use crate::model::{Location, Severity};
+use crate::model::{DocPlace, Location, Severity};
 use crate::util::thousands;
 
 pub fn inspect(pkg: &mut Package<'_>, parts: &[String], ctx: &mut Ctx<'_>) -> ScanResult<()> {
@@ -22,6 +22,18 @@ pub fn inspect(pkg: &mut Package<'_>, parts: &[String], ctx: &mut Ctx<'_>) -> Sc
 
 /// Reports one embedded object and scans what it carries.
 pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
+    inspect_object_at(name, part, bytes, &DocPlace::NONE, ctx)
+}
+
+/// [`inspect_object`] for an object placed in a document: the finding names the slide or
+/// paragraph it sits on.
+pub fn inspect_object_at(
+    name: &str,
+    part: &str,
+    bytes: &[u8],
+    place: &DocPlace,
+    ctx: &mut Ctx<'_>,
+) -> ScanResult<()> {
     let format = formats::sniff(bytes);
     let mut digest = crate::util::ContentDigest::default();
     digest.update(bytes);
@@ -57,6 +69,7 @@ pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -
                     report(
                         ctx,
                         part,
+                        place,
                         format!(
                             "embedded OLE package '{label}' ({}, {size}); its content is scanned too",
                             inner.name()
@@ -70,10 +83,11 @@ pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -
                     report(
                         ctx,
                         part,
+                        place,
                         format!("embedded OLE object '{name}' ({size})"),
                         key,
                     );
-                    let loc = ctx.loc(part);
+                    let loc = ctx.loc(part).with_doc(place);
                     ctx.unscannable(loc, "embedded OLE object of a kind foiguard cannot open");
                     Ok(())
                 }
@@ -83,6 +97,7 @@ pub fn inspect_object(name: &str, part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) -
             report(
                 ctx,
                 part,
+                place,
                 format!(
                     "embedded {} '{name}' ({size}); its content is scanned too",
                     describe(other)
@@ -99,19 +114,19 @@ fn describe(format: Format) -> &'static str {
         Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods | Format::Fods => {
             "workbook"
         }
-        Format::Docx | Format::Doc | Format::Odt | Format::Fodt => "document",
-        Format::Pptx | Format::Odp | Format::Fodp => "presentation",
+        Format::Docx | Format::Docm | Format::Doc | Format::Odt | Format::Fodt => "document",
+        Format::Pptx | Format::Pptm | Format::Ppt | Format::Odp | Format::Fodp => "presentation",
         Format::Pdf => "PDF",
         _ => "file",
     }
 }
 
-fn report(ctx: &mut Ctx<'_>, part: &str, message: String, key: &str) {
+fn report(ctx: &mut Ctx<'_>, part: &str, place: &DocPlace, message: String, key: &str) {
     ctx.report(
         "embedded-object",
         Severity::Medium,
         true,
-        ctx.loc(part),
+        ctx.loc(part).with_doc(place),
         message,
         key,
     );

@@ -1,6 +1,8 @@
 //! Format sniffing (from content, never the extension) and dispatch to one module per format.
 
 pub mod doc;
+pub mod docx;
+pub mod drawingml;
 pub mod embedded;
 pub mod grid;
 pub mod macos;
@@ -11,6 +13,7 @@ pub mod ooxml;
 pub mod ooxml_props;
 pub mod pdf;
 pub mod ppt;
+pub mod pptx;
 pub mod text;
 pub mod unknown;
 pub mod vba;
@@ -29,7 +32,9 @@ pub enum Format {
     Xlsb,
     Xls,
     Docx,
+    Docm,
     Pptx,
+    Pptm,
     Ods,
     Odt,
     Odp,
@@ -59,7 +64,9 @@ impl Format {
             Format::Xlsb => "xlsb",
             Format::Xls => "xls",
             Format::Docx => "docx",
+            Format::Docm => "docm",
             Format::Pptx => "pptx",
+            Format::Pptm => "pptm",
             Format::Ods => "ods",
             Format::Odt => "odt",
             Format::Odp => "odp",
@@ -124,7 +131,13 @@ fn sniff_zip(bytes: &[u8]) -> Format {
                 return Format::Xlsm;
             }
             Some(PartKind::Workbook) => return Format::Xlsx,
+            Some(PartKind::Document) if ct.contains("macroenabled") || main.has_vba => {
+                return Format::Docm;
+            }
             Some(PartKind::Document) => return Format::Docx,
+            Some(PartKind::Presentation) if ct.contains("macroenabled") || main.has_vba => {
+                return Format::Pptm;
+            }
             Some(PartKind::Presentation) => return Format::Pptx,
             _ => {}
         }
@@ -182,6 +195,8 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
         Format::Xls => xls::inspect(bytes, ctx),
         Format::Doc => doc::inspect(bytes, ctx),
         Format::Ppt => ppt::inspect(bytes, ctx),
+        Format::Docx | Format::Docm => docx::inspect(bytes, ctx),
+        Format::Pptx | Format::Pptm => pptx::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),
         Format::Pdf => pdf::inspect(bytes, ctx),
         Format::Ods | Format::Odt | Format::Odp => odf::inspect(bytes, ctx),

@@ -89,10 +89,13 @@ pub fn category(chp: &Chp, para_shading: Option<Rgb>) -> (Cat, bool) {
     }
 }
 
-/// Pieces of one kind of text in one story: which paragraphs, how much, a digest.
+/// Pieces of one kind of text in one story: which paragraphs (the first few, enough to
+/// name them, and how many in all), how much, a digest.
 #[derive(Debug, Default)]
 pub struct Tally {
     paragraphs: Vec<u32>,
+    distinct: u64,
+    last: Option<u32>,
     count: u64,
     chars: u64,
     first: Option<DocPlace>,
@@ -105,9 +108,13 @@ impl Tally {
         self.chars += text.chars().filter(|c| !c.is_whitespace()).count() as u64;
         self.first.get_or_insert(place);
         if let Some(p) = place.paragraph
-            && self.paragraphs.last() != Some(&p)
+            && self.last != Some(p)
         {
-            self.paragraphs.push(p);
+            self.last = Some(p);
+            self.distinct += 1;
+            if self.paragraphs.len() < 8 {
+                self.paragraphs.push(p);
+            }
         }
         self.digest.update(text.as_bytes());
     }
@@ -120,13 +127,13 @@ impl Tally {
     fn where_words(&self) -> String {
         match self.paragraphs.as_slice() {
             [] => String::new(),
-            [one] => format!(" in paragraph {one}"),
+            [one] if self.distinct == 1 => format!(" in paragraph {one}"),
             list => {
                 let shown: Vec<String> = list.iter().take(5).map(u32::to_string).collect();
-                let more = if list.len() > 5 { ", …" } else { "" };
+                let more = if self.distinct > 5 { ", …" } else { "" };
                 format!(
                     " in {} paragraphs ({}{more})",
-                    thousands(list.len() as u64),
+                    thousands(self.distinct),
                     shown.join(", ")
                 )
             }
@@ -170,6 +177,20 @@ pub struct Range {
     pub story: Story,
     pub start: u32,
     pub end: u32,
+    pub role: Role,
+}
+
+/// What a range holds besides its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Text,
+    /// The text of one comment.
+    Comment,
+    /// Text of the comments story after the last comment.
+    CommentTail,
+    /// A footnote or endnote separator or continuation notice: not a paragraph a reader
+    /// counts (usually no text at all).
+    Separator,
 }
 
 /// What the comments need from the reading.
@@ -216,6 +237,8 @@ pub struct Reader<'c, 'e> {
     order: Vec<Story>,
     counters: HashMap<Story, u32>,
     tables: HashMap<Story, Table>,
+    /// Paragraphs read now are not numbered (separators).
+    uncounted: bool,
     pub out: Output,
 }
 
@@ -252,6 +275,7 @@ impl<'c, 'e> Reader<'c, 'e> {
             order: Vec::new(),
             counters: HashMap::new(),
             tables: HashMap::new(),
+            uncounted: false,
             out: Output::default(),
         }
     }
@@ -263,10 +287,11 @@ impl<'c, 'e> Reader<'c, 'e> {
         self.stats.entry(story).or_default()
     }
 
-    /// Reads one range of the CP space. `comment` is `Some(true)` for the text of one
-    /// comment, `Some(false)` for other text of the comments story, `None` elsewhere.
-    pub fn read(&mut self, range: Range, props: &mut dyn Props, role: Option<bool>) {
-        let comment = role.is_some();
+    /// Reads one range of the CP space.
+    pub fn read(&mut self, range: Range, props: &mut dyn Props) {
+        let role = range.role;
+        let comment = matches!(role, Role::Comment | Role::CommentTail);
+        self.uncounted = role == Role::Separator;
         let story = range.story;
         let mut para = self.new_para(story);
         let mut cell: Option<Cell> = None;
@@ -366,15 +391,16 @@ impl<'c, 'e> Reader<'c, 'e> {
             }
         }
         self.close_table(story);
-        if role == Some(true) {
+        if role == Role::Comment {
             self.out.comment_text.push((comment_first, comment_chars));
         }
+        self.uncounted = false;
     }
 
     fn new_para(&mut self, story: Story) -> Para {
         let c = self.counters.entry(story).or_default();
         Para {
-            number: *c + 1,
+            number: if self.uncounted { 0 } else { *c + 1 },
             ..Para::default()
         }
     }
@@ -439,7 +465,9 @@ impl<'c, 'e> Reader<'c, 'e> {
             *cell = None;
             return;
         }
-        let number = {
+        let number = if self.uncounted {
+            0
+        } else {
             let c = self.counters.entry(story).or_default();
             *c += 1;
             *c
@@ -521,7 +549,24 @@ impl<'c, 'e> Reader<'c, 'e> {
             let (kind, detail) = match cat {
                 Cat::Hidden => (ItemKind::Paragraph, "hidden text"),
                 Cat::Deleted => (ItemKind::Revision, "tracked deletion"),
-                Cat::FieldCode => (ItemKind::Text, "field code"),
+                Cat::FieldCode => {
+                    // A field code that only repeats what its result shows (a HYPERLINK
+                    // to the address written in the text) hides nothing more.
+                    let rest = beyond_visible(text, &para.text);
+                    if !rest.trim().is_empty() {
+                        self.ctx.item(&Item {
+                            text: &rest,
+                            kind: ItemKind::Text,
+                            hidden: true,
+                            part: PART,
+                            sheet: None,
+                            cell: None,
+                            detail: Some("field code"),
+                            doc: place,
+                        });
+                    }
+                    continue;
+                }
                 Cat::Tiny => (ItemKind::Paragraph, "text of 1 pt or smaller"),
                 Cat::SameColour => (ItemKind::Paragraph, "text coloured like its background"),
                 Cat::UnderBar => (
@@ -605,6 +650,19 @@ impl<'c, 'e> Reader<'c, 'e> {
         }
         self.out
     }
+}
+
+/// The words of a field code that the paragraph's visible text does not already show
+/// (quotes and a `mailto:` prefix set aside), as the docx inspector judges them.
+fn beyond_visible(code: &str, visible: &str) -> String {
+    code.split_whitespace()
+        .filter(|w| {
+            let bare = w.trim_matches('"');
+            let bare = bare.strip_prefix("mailto:").unwrap_or(bare);
+            bare.is_empty() || !visible.contains(bare)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Appends a character's text to the paragraph under its category.

@@ -37,7 +37,7 @@ use crate::model::{Severity, Story};
 use crate::util::plural;
 use document::Document;
 use fib::{Fib, fc};
-use flow::{PART, Range, Reader};
+use flow::{PART, Range, Reader, Role};
 
 /// Most characters read from one document (all stories).
 const MAX_CHARS: u64 = 1 << 28;
@@ -210,8 +210,8 @@ fn read_text(
     );
     let mut doc = Document::new(text, clx.pieces, clx.prcs, chpx, papx, styles, data);
     let mut reader = Reader::new(ctx);
-    for (range, comment) in ranges {
-        reader.read(range, &mut doc, comment);
+    for range in ranges {
+        reader.read(range, &mut doc);
     }
     let out = reader.finish(&rmark);
     ctx.check_time()?;
@@ -226,10 +226,9 @@ fn read_text(
 }
 
 /// The stories as ranges of the CP space, in order: the body, footnotes, headers and
-/// footers (split by `PlcfHdd`), comments (one range per comment, by `PlcfandTxt`),
-/// endnotes and text boxes. Comment ranges are flagged `Some(true)`, and the rest of the
-/// comments story after them `Some(false)`.
-fn ranges(fib: &Fib, table: &[u8]) -> ScanResult<Vec<(Range, Option<bool>)>> {
+/// footers (split by `PlcfHdd`: note separators first), comments (one range per comment,
+/// by `PlcfandTxt`), endnotes and text boxes.
+fn ranges(fib: &Fib, table: &[u8]) -> ScanResult<Vec<Range>> {
     let mut out = Vec::new();
     let mut at = 0u32;
     let span = |at: &mut u32, n: u32| {
@@ -238,26 +237,35 @@ fn ranges(fib: &Fib, table: &[u8]) -> ScanResult<Vec<(Range, Option<bool>)>> {
         (start, *at)
     };
     let [text, ftn, hdd, mcr, atn, edn, txbx, hdr_txbx] = fib.ccp;
-    let mut push = |story, (start, end): (u32, u32), comment: Option<bool>| {
+    let mut push = |story, (start, end): (u32, u32), role: Role| {
         if end > start {
-            out.push((Range { story, start, end }, comment));
+            out.push(Range {
+                story,
+                start,
+                end,
+                role,
+            });
         }
     };
-    push(Story::Body, span(&mut at, text), None);
-    push(Story::Footnote, span(&mut at, ftn), None);
+    push(Story::Body, span(&mut at, text), Role::Text);
+    push(Story::Footnote, span(&mut at, ftn), Role::Text);
     let (h_start, h_end) = span(&mut at, hdd);
     if h_end > h_start {
         let plc = fib.slice(table, fc::PLCF_HDD, "header list (PlcfHdd)")?;
         let (cps, _) = document::plc_cps(plc, 0);
         if cps.len() < 2 {
-            push(Story::Header, (h_start, h_end), None);
+            push(Story::Header, (h_start, h_end), Role::Text);
         } else {
             // Each pair of CPs bounds one story: six separators, then per section the
             // even and odd headers, even and odd footers, first-page header and footer.
             if let Some(&first) = cps.first()
                 && first > 0
             {
-                push(Story::Header, (h_start, h_start + first.min(hdd)), None);
+                push(
+                    Story::Header,
+                    (h_start, h_start + first.min(hdd)),
+                    Role::Text,
+                );
             }
             let mut reached = 0u32;
             for (i, w) in cps.windows(2).enumerate() {
@@ -265,15 +273,15 @@ fn ranges(fib: &Fib, table: &[u8]) -> ScanResult<Vec<(Range, Option<bool>)>> {
                 if b <= a {
                     continue;
                 }
-                let story = match i {
-                    0..=2 => Story::Footnote,
-                    3..=5 => Story::Endnote,
+                let (story, role) = match i {
+                    0..=2 => (Story::Footnote, Role::Separator),
+                    3..=5 => (Story::Endnote, Role::Separator),
                     _ => match (i - 6) % 6 {
-                        2 | 3 | 5 => Story::Footer,
-                        _ => Story::Header,
+                        2 | 3 | 5 => (Story::Footer, Role::Text),
+                        _ => (Story::Header, Role::Text),
                     },
                 };
-                push(story, (h_start + a, h_start + b), None);
+                push(story, (h_start + a, h_start + b), role);
                 reached = b;
             }
             // Whatever the list leaves out of the header story is still read.
@@ -281,13 +289,13 @@ fn ranges(fib: &Fib, table: &[u8]) -> ScanResult<Vec<(Range, Option<bool>)>> {
                 push(
                     Story::Header,
                     (h_start + reached.max(cps[0].min(hdd)), h_end),
-                    None,
+                    Role::Text,
                 );
             }
         }
     }
     // Macro text (a Word 6 story Word 97 no longer writes): read as body text if present.
-    push(Story::Body, span(&mut at, mcr), None);
+    push(Story::Body, span(&mut at, mcr), Role::Text);
     let (a_start, a_end) = span(&mut at, atn);
     if a_end > a_start {
         let plc = fib.slice(table, fc::PLCF_AND_TXT, "comment texts (PlcfandTxt)")?;
@@ -298,17 +306,17 @@ fn ranges(fib: &Fib, table: &[u8]) -> ScanResult<Vec<(Range, Option<bool>)>> {
         for w in cps.windows(2).take(cps.len().saturating_sub(2)) {
             let (a, b) = (w[0].min(atn), w[1].min(atn));
             if b > a && a >= last {
-                push(Story::Comment, (a_start + a, a_start + b), Some(true));
+                push(Story::Comment, (a_start + a, a_start + b), Role::Comment);
                 last = b;
             }
         }
         if last < atn {
-            push(Story::Comment, (a_start + last, a_end), Some(false));
+            push(Story::Comment, (a_start + last, a_end), Role::CommentTail);
         }
     }
-    push(Story::Endnote, span(&mut at, edn), None);
-    push(Story::Textbox, span(&mut at, txbx), None);
-    push(Story::Textbox, span(&mut at, hdr_txbx), None);
+    push(Story::Endnote, span(&mut at, edn), Role::Text);
+    push(Story::Textbox, span(&mut at, txbx), Role::Text);
+    push(Story::Textbox, span(&mut at, hdr_txbx), Role::Text);
     Ok(out)
 }
 

@@ -5,6 +5,7 @@
 //! style, table membership and shading.
 
 use super::le::{u8_at, u16_at, u32_at};
+pub use crate::formats::drawingml::Rgb;
 
 /// One sprm with its operand bytes.
 #[derive(Debug, Clone, Copy)]
@@ -69,69 +70,34 @@ pub enum Colour {
     Rgb(Rgb),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+/// Word's 16 colours (`Ico`); 0 is automatic (`None`).
+pub fn ico(i: u8) -> Option<Rgb> {
+    Some(match i {
+        1 => Rgb(0, 0, 0),
+        2 => Rgb(0, 0, 0xFF),
+        3 => Rgb(0, 0xFF, 0xFF),
+        4 => Rgb(0, 0xFF, 0),
+        5 => Rgb(0xFF, 0, 0xFF),
+        6 => Rgb(0xFF, 0, 0),
+        7 => Rgb(0xFF, 0xFF, 0),
+        8 => Rgb(0xFF, 0xFF, 0xFF),
+        9 => Rgb(0, 0, 0x80),
+        10 => Rgb(0, 0x80, 0x80),
+        11 => Rgb(0, 0x80, 0),
+        12 => Rgb(0x80, 0, 0x80),
+        13 => Rgb(0x80, 0, 0),
+        14 => Rgb(0x80, 0x80, 0),
+        15 => Rgb(0x80, 0x80, 0x80),
+        16 => Rgb(0xC0, 0xC0, 0xC0),
+        _ => return None,
+    })
+}
 
-impl Rgb {
-    pub const WHITE: Rgb = Rgb(0xFF, 0xFF, 0xFF);
-    #[cfg(test)]
-    pub const BLACK: Rgb = Rgb(0, 0, 0);
-
-    /// Relative luminance (WCAG): 0 for black, 1 for white.
-    pub fn luminance(self) -> f32 {
-        let lin = |c: u8| {
-            let c = c as f32 / 255.0;
-            if c <= 0.039_28 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
-    }
-
-    /// Black, or close enough to pass for a redaction bar.
-    pub fn is_dark(self) -> bool {
-        self.luminance() < 0.05
-    }
-
-    /// Two colours a reader cannot tell apart as text on background (the same test the
-    /// docx inspector uses).
-    pub fn near(self, other: Rgb) -> bool {
-        let close = |a: u8, b: u8| a.abs_diff(b) <= 40;
-        (close(self.0, other.0) && close(self.1, other.1) && close(self.2, other.2))
-            || (self.is_dark() && other.is_dark())
-    }
-
-    /// Word's 16 colours (`Ico`); 0 is automatic (`None`).
-    pub fn ico(i: u8) -> Option<Rgb> {
-        Some(match i {
-            1 => Rgb(0, 0, 0),
-            2 => Rgb(0, 0, 0xFF),
-            3 => Rgb(0, 0xFF, 0xFF),
-            4 => Rgb(0, 0xFF, 0),
-            5 => Rgb(0xFF, 0, 0xFF),
-            6 => Rgb(0xFF, 0, 0),
-            7 => Rgb(0xFF, 0xFF, 0),
-            8 => Rgb(0xFF, 0xFF, 0xFF),
-            9 => Rgb(0, 0, 0x80),
-            10 => Rgb(0, 0x80, 0x80),
-            11 => Rgb(0, 0x80, 0),
-            12 => Rgb(0x80, 0, 0x80),
-            13 => Rgb(0x80, 0, 0),
-            14 => Rgb(0x80, 0x80, 0),
-            15 => Rgb(0x80, 0x80, 0x80),
-            16 => Rgb(0xC0, 0xC0, 0xC0),
-            _ => return None,
-        })
-    }
-
-    /// A `COLORREF` (red, green, blue, then 0xFF for automatic).
-    fn colorref(b: &[u8]) -> Option<Rgb> {
-        match b {
-            [r, g, bl, 0, ..] => Some(Rgb(*r, *g, *bl)),
-            _ => None,
-        }
+/// A `COLORREF` (red, green, blue, then 0xFF for automatic).
+fn colorref(b: &[u8]) -> Option<Rgb> {
+    match b {
+        [r, g, bl, 0, ..] => Some(Rgb(*r, *g, *bl)),
+        _ => None,
     }
 }
 
@@ -208,15 +174,15 @@ fn shading(fore: Option<Rgb>, back: Option<Rgb>, ipat: u16) -> Option<Rgb> {
 
 /// A `Shd80` (two Ico colours and a pattern in 16 bits).
 pub fn shd80(v: u16) -> Option<Rgb> {
-    let fore = Rgb::ico((v & 0x1F) as u8);
-    let back = Rgb::ico(((v >> 5) & 0x1F) as u8);
+    let fore = ico((v & 0x1F) as u8);
+    let back = ico(((v >> 5) & 0x1F) as u8);
     shading(fore, back, v >> 10)
 }
 
 /// A `SHDOperand` (size byte, then `Shd`: two COLORREFs and a pattern).
 pub fn shd(operand: &[u8]) -> Option<Rgb> {
-    let fore = Rgb::colorref(operand.get(0..4)?);
-    let back = Rgb::colorref(operand.get(4..8)?);
+    let fore = colorref(operand.get(0..4)?);
+    let back = colorref(operand.get(4..8)?);
     shading(fore, back, u16_at(operand, 8).unwrap_or(0))
 }
 
@@ -235,18 +201,18 @@ impl Chp {
             0x0818 => self.spec_vanish = toggle(p.byte(), base.spec_vanish),
             0x0811 => self.web_hidden = toggle(p.byte(), base.web_hidden),
             0x2A42 => {
-                self.colour = match Rgb::ico(p.byte()) {
+                self.colour = match ico(p.byte()) {
                     Some(c) => Colour::Rgb(c),
                     None => Colour::Auto,
                 }
             }
             0x6870 => {
-                self.colour = match Rgb::colorref(p.operand) {
+                self.colour = match colorref(p.operand) {
                     Some(c) => Colour::Rgb(c),
                     None => Colour::Auto,
                 }
             }
-            0x2A0C => self.highlight = Rgb::ico(p.byte()),
+            0x2A0C => self.highlight = ico(p.byte()),
             0x4866 => self.shading = shd80(p.word()),
             0xCA71 => self.shading = shd(p.operand),
             0x4A43 => self.hps = p.word(),
