@@ -1,5 +1,6 @@
 //! Text-like runs in bytes that are not the document's text: 8-bit (Windows-1252) and
-//! UTF-16 runs that read as words, the two ways Word stores text. Picture data and
+//! UTF-16 runs that read as words, the two ways Word stores text. UTF-16 runs are kept to
+//! alphabetic scripts whose code units pairs of 8-bit bytes do not form by chance. Picture data and
 //! padding rarely hold two words of letters in a row, so runs must: at least 12
 //! characters, two words of two letters or more, and mostly letters, spaces and
 //! punctuation.
@@ -42,19 +43,23 @@ pub fn words(bytes: &[u8]) -> Vec<String> {
 
 fn reads_as_words(run: &str) -> bool {
     let run = run.trim();
-    let n = run.chars().count();
-    if n < MIN_LEN {
+    if run.chars().count() < MIN_LEN {
         return false;
     }
-    let good = run
-        .chars()
-        .filter(|c| c.is_alphabetic() || c.is_whitespace() || ".,;:'’()-/&@0123456789".contains(*c))
-        .count();
-    let words = run
-        .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .count();
-    words >= 2 && good * 100 >= n * 90
+    let words: Vec<&str> = run.split_whitespace().collect();
+    let clean = words.iter().filter(|w| is_word(w)).count();
+    clean >= 2 && clean * 2 >= words.len()
+}
+
+/// Letters (apostrophes and hyphens inside), then at most one mark of punctuation: how a
+/// word of running text looks, and what noise rarely spells.
+fn is_word(w: &str) -> bool {
+    let w = w.trim_start_matches(['(', '"', '\'', '‘', '“']);
+    let w = w.trim_end_matches([')', '"', '\'', '’', '”']);
+    let w = w.strip_suffix(['.', ',', ';', ':', '!', '?']).unwrap_or(w);
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))
 }
 
 #[cfg(test)]
