@@ -340,6 +340,10 @@ fn embedded_workbook_gets_the_full_workbook_inspection() {
         "{}",
         dump(&findings)
     );
+    // Placed at the paragraph that anchors it: LibreOffice puts the object in a frame, a
+    // text box of its own.
+    assert_eq!(f.location.story, Some(Story::Textbox));
+    assert_eq!(f.location.paragraph, Some(1));
     let sheet = only(&findings, "hidden-sheet");
     assert_eq!(sheet.location.sheet.as_deref(), Some("Victims"));
     assert_eq!(sheet.location.container.len(), 1);

@@ -163,6 +163,7 @@ fn embedded_workbook_gets_the_full_workbook_inspection() {
     let f = only(&findings, "embedded-object");
     contains(&f.message, &["embedded workbook"]);
     assert_eq!(f.location.part.as_deref(), Some(PART));
+    assert_eq!(f.location.slide, Some(1));
     let sheet = only(&findings, "hidden-sheet");
     assert_eq!(sheet.location.sheet.as_deref(), Some("Victims"));
     assert_eq!(sheet.location.container.len(), 1);

@@ -28,6 +28,9 @@ pub struct Document<'a> {
     last_piece: usize,
     /// Characters of text (not control characters) no CHPX run covers.
     pub unformatted: u64,
+    /// Characters of pieces whose modifier names a property group the piece table does not
+    /// have.
+    pub unknown_prm: u64,
 }
 
 const NO_RUN: u32 = u32::MAX;
@@ -61,6 +64,7 @@ impl<'a> Document<'a> {
             chps: HashMap::new(),
             last_piece: 0,
             unformatted: 0,
+            unknown_prm: 0,
         }
     }
 
@@ -81,12 +85,12 @@ impl<'a> Document<'a> {
 
     /// The sprms a piece's modifier stands for: a single one (`Prm0`) or a property group
     /// of the piece table (`Prm1`).
-    fn prm_apply(&self, prm: u16, mut f: impl FnMut(&Prl<'_>)) {
+    fn prm_apply(&self, prm: u16, mut f: impl FnMut(&Prl<'_>)) -> bool {
         if prm & 1 == 0 {
             let isprm = ((prm >> 1) & 0x7F) as u8;
             let val = [(prm >> 8) as u8];
             if isprm == 0 && val[0] == 0 {
-                return;
+                return true;
             }
             if let Some(sprm) = sprm::prm0_sprm(isprm) {
                 f(&Prl {
@@ -94,10 +98,14 @@ impl<'a> Document<'a> {
                     operand: &val,
                 });
             }
+            true
         } else if let Some(g) = self.prcs.get((prm >> 1) as usize) {
             for p in sprm::iter(g) {
                 f(&p);
             }
+            true
+        } else {
+            false
         }
     }
 
@@ -118,6 +126,9 @@ impl<'a> Document<'a> {
         let run = self.chpx.at(fc).map_or(NO_RUN, |r| r.props);
         if run == NO_RUN && unit >= 0x20 {
             self.unformatted += 1;
+        }
+        if piece.prm & 1 == 1 && self.prcs.get((piece.prm >> 1) as usize).is_none() {
+            self.unknown_prm += 1;
         }
         let istd = self.pap_for(cp).istd;
         let key = (istd, run, piece.prm);
@@ -142,7 +153,7 @@ impl<'a> Document<'a> {
         let mut chp = style;
         chp.apply_all(grpprl, &style);
         let base = style;
-        self.prm_apply(piece.prm, |p| chp.apply(p, &base));
+        let _ = self.prm_apply(piece.prm, |p| chp.apply(p, &base));
         self.chps.insert(key, (chp, style));
         Some((unit, chp, style))
     }
@@ -174,7 +185,7 @@ impl Props for Document<'_> {
                 }
             }
             let mut p2 = pap;
-            self.prm_apply(piece.prm, |p| p2.apply(p));
+            let _ = self.prm_apply(piece.prm, |p| p2.apply(p));
             pap = p2;
         }
         if self.paps.len() < 1 << 20 {

@@ -205,6 +205,8 @@ pub struct Output {
     /// `SttbfRMark` indices of the authors of tracked changes.
     pub change_authors: BTreeSet<u16>,
     pub changes: u64,
+    /// Where each embedded object is anchored: its `ObjectPool` storage number and place.
+    pub objects: Vec<(u32, DocPlace)>,
 }
 
 #[derive(Debug, Default)]
@@ -329,6 +331,16 @@ impl<'c, 'e> Reader<'c, 'e> {
             prev_del = chp.deleted;
             prev_ins = chp.inserted && !chp.deleted;
             prev_fmt = chp.format_change;
+            // The object's mark (Word formats the \x01 of an EMBED field's result,
+            // LibreOffice its field separator).
+            if chp.ole2
+                && let Some(id) = chp.pic_location
+                && self.out.objects.len() < 65_536
+                && !self.out.objects.iter().any(|(o, _)| *o == id)
+            {
+                let place = self.place(story, para.number);
+                self.out.objects.push((id, place));
+            }
             match unit {
                 0x13 => {
                     if fields.len() < MAX_FIELD_DEPTH {

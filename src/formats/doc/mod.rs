@@ -33,7 +33,7 @@ use crate::container::ole::Compound;
 use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::{embedded, ole_props, unknown, vba, xls};
-use crate::model::{Severity, Story};
+use crate::model::{DocPlace, Severity, Story};
 use crate::util::plural;
 use document::Document;
 use fib::{Fib, fc};
@@ -80,11 +80,13 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         None
     };
 
-    let covered = ctx.guard(PART, |ctx| {
+    let read = ctx.guard(PART, |ctx| {
         read_text(&word, &table, data.as_deref(), &fib, ctx)
     })?;
-    if let Some(covered) = covered {
+    let mut anchors = Vec::new();
+    if let Some((covered, objects)) = read {
         residual(ctx, &word, &covered, &fib)?;
+        anchors = objects;
     }
     ctx.guard(table_name, |ctx| {
         let assoc = fib.slice(&table, fc::STTBF_ASSOC, "associated strings (SttbfAssoc)")?;
@@ -106,7 +108,7 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
     ledger.mark(ole_props::SUMMARY, PartState::Inspected);
     ledger.mark(ole_props::DOC_SUMMARY, PartState::Inspected);
     macros(ctx, &mut cf, &streams, &mut ledger)?;
-    objects(ctx, &mut cf, &streams, &mut ledger)?;
+    objects(ctx, &mut cf, &streams, &anchors, &mut ledger)?;
     xls::custom_xml(ctx, &mut cf, &streams, &mut ledger)?;
     xls::other_streams(ctx, &mut cf, &mut ledger)?;
     ctx.record_parts(&ledger.tally());
@@ -118,14 +120,14 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
 type Covered = Vec<(u64, u64)>;
 
 /// Reads every story and reports what they hide. Returns the byte ranges the text and its
-/// pages cover.
+/// pages cover, and where the embedded objects are anchored.
 fn read_text(
     word: &[u8],
     table: &[u8],
     data: Option<&[u8]>,
     fib: &Fib,
     ctx: &mut Ctx<'_>,
-) -> ScanResult<Covered> {
+) -> ScanResult<(Covered, Vec<(u32, DocPlace)>)> {
     let total = fib.total_cp();
     if total > MAX_CHARS || total > 4 * word.len() as u64 + 4 {
         return Err(ScanError::new(format!(
@@ -221,8 +223,14 @@ fn read_text(
             plural(doc.unformatted, "character", "characters")
         )));
     }
+    if doc.unknown_prm > 0 {
+        return Err(ScanError::new(format!(
+            "{} of text are formatted by property groups the piece table does not have, so whether they are hidden or deleted cannot be told",
+            plural(doc.unknown_prm, "character", "characters")
+        )));
+    }
     comments::report(ctx, &annotations, &out.comment_text, &out.body_marks);
-    Ok(covered)
+    Ok((covered, out.objects))
 }
 
 /// The stories as ranges of the CP space, in order: the body, footnotes, headers and
@@ -358,7 +366,7 @@ fn residual(ctx: &mut Ctx<'_>, word: &[u8], covered: &Covered, fib: &Fib) -> Sca
                 sheet: None,
                 cell: None,
                 detail: Some("text left in the WordDocument stream by a fast save"),
-                doc: crate::model::DocPlace::NONE,
+                doc: DocPlace::NONE,
             });
         }
     }
@@ -457,11 +465,13 @@ fn macros(
 }
 
 /// `ObjectPool/_NNN` storages: embedded objects (workbooks, documents, packages), each
-/// copied out as a compound file of its own and scanned like a file.
+/// copied out as a compound file of its own and scanned like a file, placed at the
+/// paragraph that anchors it.
 fn objects(
     ctx: &mut Ctx<'_>,
     cf: &mut Compound<'_>,
     streams: &[String],
+    anchors: &[(u32, DocPlace)],
     ledger: &mut Ledger,
 ) -> ScanResult<()> {
     let mut pool: Vec<String> = streams
@@ -486,7 +496,12 @@ fn objects(
         };
         ctx.charge_inflated(bytes.len() as u64)?;
         let name = storage.rsplit('/').next().unwrap_or(&storage).to_string();
-        embedded::inspect_object(&name, &storage, &bytes, ctx)?;
+        let place = name
+            .strip_prefix('_')
+            .and_then(|n| n.parse::<u32>().ok())
+            .and_then(|id| anchors.iter().find(|(a, _)| *a == id))
+            .map_or(DocPlace::NONE, |(_, p)| *p);
+        embedded::inspect_object_at(&name, &storage, &bytes, &place, ctx)?;
         for m in cf.streams_under(&storage) {
             ledger.mark(&m, PartState::Inspected);
         }

@@ -121,6 +121,10 @@ pub struct Chp {
     pub hps: u16,
     /// The character stands for an object, a picture or a field character (`fSpec`).
     pub special: bool,
+    /// An embedded OLE object's anchor (`fOle2`), and where its data is: the number of
+    /// its `ObjectPool` storage (`sprmCPicLocation`).
+    pub ole2: bool,
+    pub pic_location: Option<u32>,
     /// The character style (`sprmCIstd`).
     pub istd: u16,
 }
@@ -141,6 +145,8 @@ impl Default for Chp {
             shading: None,
             hps: 20,
             special: false,
+            ole2: false,
+            pic_location: None,
             istd: 10,
         }
     }
@@ -217,6 +223,8 @@ impl Chp {
             0xCA71 => self.shading = shd(p.operand),
             0x4A43 => self.hps = p.word(),
             0x0855 => self.special = toggle(p.byte(), false),
+            0x080A => self.ole2 = toggle(p.byte(), false),
+            0x6A03 => self.pic_location = Some(p.long()),
             SPRM_CISTD => self.istd = p.word(),
             // sprmCPlain: back to the paragraph style's properties, keeping revision marks.
             0x2A33 => {

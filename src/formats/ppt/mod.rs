@@ -24,7 +24,7 @@ use crate::formats::{ole_props, vba, xls};
 use crate::model::{DocPlace, Item, ItemKind, Severity, Story};
 use crate::util::{ContentDigest, plural};
 use records::{Rec, kind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The stream text and findings are reported against.
 pub const PART: &str = "PowerPoint Document";
@@ -75,8 +75,10 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
             )
         })?;
     let mut used: BTreeSet<u32> = BTreeSet::from([document.at as u32]);
-    read_slides(ctx, &doc, &document, &edits, &mut used)?;
-    let objects = ctx.guard(PART, |ctx| objects::inspect(&doc, &document, &edits, ctx))?;
+    let shown = read_slides(ctx, &doc, &document, &edits, &mut used)?;
+    let objects = ctx.guard(PART, |ctx| {
+        objects::inspect(&doc, &document, &edits, &shown, ctx)
+    })?;
     used.extend(objects.unwrap_or_default());
     residual(ctx, &doc, &edits, &used)?;
 
@@ -113,13 +115,16 @@ fn object(d: &[u8], edits: &persist::Edits, id: u32, kinds: &[u16]) -> Option<Re
     records::at(d, at, d.len()).filter(|r| kinds.contains(&r.kind))
 }
 
+/// Reports every slide, notes page and master; returns the slide each embedded object
+/// (by its id) is shown on.
 fn read_slides(
     ctx: &mut Ctx<'_>,
     d: &[u8],
     document: &Rec,
     edits: &persist::Edits,
     used: &mut BTreeSet<u32>,
-) -> ScanResult<()> {
+) -> ScanResult<BTreeMap<u32, u32>> {
+    let mut shown: BTreeMap<u32, u32> = BTreeMap::new();
     let list = slides::slide_list(d, document, 0);
     for s in &list {
         ctx.check_time()?;
@@ -139,6 +144,9 @@ fn read_slides(
         };
         used.insert(rec.at as u32);
         let c = slides::content(d, &rec);
+        for id in &c.objects {
+            shown.entry(*id).or_insert(s.number);
+        }
         slides::report_slide(ctx, s, &c);
     }
     let numbers = slides::numbers(&list);
@@ -196,7 +204,7 @@ fn read_slides(
         let c = slides::content(d, &Rec { ver: 0x0F, ..hf });
         slides::report_master(ctx, &c);
     }
-    Ok(())
+    Ok(shown)
 }
 
 /// Records the current edit does not use: containers an earlier edit wrote (its persist

@@ -10,7 +10,8 @@ use super::persist::Edits;
 use super::records::{self, Rec, kind, u32_at};
 use crate::context::{Ctx, ScanError, ScanResult};
 use crate::formats::{embedded, vba};
-use std::collections::BTreeSet;
+use crate::model::DocPlace;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
 /// The bytes an `ExOleObjStg` holds, inflated when it is compressed.
@@ -46,12 +47,13 @@ fn stg(d: &[u8], edits: &Edits, id: u32) -> Option<Rec> {
     records::at(d, at, d.len()).filter(|r| r.kind == kind::EX_OLE_OBJ_STG)
 }
 
-/// Scans the embedded objects and the VBA project; returns the offsets of the records
-/// read.
+/// Scans the embedded objects (placed on the slide that shows each, from `shown`: object
+/// id → slide number) and the VBA project; returns the offsets of the records read.
 pub fn inspect(
     d: &[u8],
     document: &Rec,
     edits: &Edits,
+    shown: &BTreeMap<u32, u32>,
     ctx: &mut Ctx<'_>,
 ) -> ScanResult<BTreeSet<u32>> {
     let mut used = BTreeSet::new();
@@ -90,7 +92,11 @@ pub fn inspect(
             let Some(bytes) = ctx.guard(PART, |ctx| storage(d, &rec, ctx))? else {
                 continue;
             };
-            embedded::inspect_object(&name, PART, &bytes, ctx)?;
+            let place = DocPlace {
+                slide: shown.get(&obj_id).copied(),
+                ..DocPlace::NONE
+            };
+            embedded::inspect_object_at(&name, PART, &bytes, &place, ctx)?;
         }
     }
     for info in records::children(d, document)

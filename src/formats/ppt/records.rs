@@ -22,6 +22,7 @@ pub mod kind {
     pub const TEXT_CHARS_ATOM: u16 = 0x0FA0;
     pub const TEXT_BYTES_ATOM: u16 = 0x0FA8;
     pub const CSTRING: u16 = 0x0FBA;
+    pub const EX_OBJ_REF_ATOM: u16 = 0x0BC1;
     pub const EX_OLE_OBJ_ATOM: u16 = 0x0FC3;
     pub const EX_EMBED: u16 = 0x0FCC;
     pub const HEADERS_FOOTERS: u16 = 0x0FD9;

@@ -64,6 +64,8 @@ pub struct Content {
     pub notes_for: Option<u32>,
     /// Header and footer strings.
     pub footers: Vec<String>,
+    /// The embedded or linked objects its shapes show (`ExObjRefAtom`).
+    pub objects: Vec<u32>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -103,6 +105,14 @@ pub fn content(d: &[u8], container: &Rec) -> Content {
         kind::SS_SLIDE_INFO_ATOM => {
             let flags = records::u16_at(r.data(d), 10).unwrap_or(0);
             out.hidden |= flags & 0x0004 != 0;
+            false
+        }
+        kind::EX_OBJ_REF_ATOM => {
+            if let Some(id) = u32_at(r.data(d), 0)
+                && out.objects.len() < 65_536
+            {
+                out.objects.push(id);
+            }
             false
         }
         kind::NOTES_ATOM => {
