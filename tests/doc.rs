@@ -123,14 +123,18 @@ fn table_of_victims_is_row_level_data() {
     let bytes = data("letter-victims-table.doc");
     let findings = full(&bytes);
     none_of(&findings, "unscannable");
-    let rows = of_rule(&findings, "personal-data-column");
-    assert!(rows.len() >= 2, "{}", dump(&findings));
-    let names = rows
+    let rows = only(&findings, "row-level-data");
+    assert_eq!(rows.location.range.as_deref(), Some("A1:C13"));
+    assert_eq!(rows.location.story, Some(Story::Body));
+    assert_eq!(rows.location.part.as_deref(), Some(PART));
+    assert!(!rows.hidden);
+    let columns = of_rule(&findings, "personal-data-column");
+    assert_eq!(columns.len(), 3, "{}", dump(&findings));
+    let names = columns
         .iter()
         .find(|f| f.message.contains("'Name'"))
         .expect("name column");
-    assert_eq!(names.location.range.as_deref(), Some("A2:A9"));
-    assert_eq!(names.location.part.as_deref(), Some(PART));
+    assert_eq!(names.location.range.as_deref(), Some("A2:A13"));
     // The clean letter's statistics table is not a table of people.
     let clean = full(&data("letter-clean.doc"));
     none_of(&clean, "personal-data-column");
@@ -272,9 +276,13 @@ fn white_and_tiny_text_are_disguised_and_legible_styling_is_not() {
     assert!(items.iter().any(|i| i.hidden
         && i.detail.as_deref() == Some("text of 1 pt or smaller")
         && i.text.contains("Carol HALL")));
-    // White text on dark blue shading is styling a reader sees.
-    let legible = doc("letter-legible-styling.doc");
+    // White text on dark blue shading, and a table header white on dark blue cells (the
+    // cells' shading is in the row's table properties), are styling a reader sees.
+    let (legible, items) = doc_items("letter-legible-styling.doc");
     assert!(legible.is_empty(), "{}", dump(&legible));
+    let header = item(&items, ItemKind::Cell, "Ward");
+    assert!(!header.hidden);
+    assert_eq!(header.location.cell.as_deref(), Some("A1"));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! the last paragraph remembered, and each distinct set of properties resolved once.
 
 use super::fkp::Runs;
-use super::flow::Props;
+use super::flow::{CellBackground, Props};
 use super::le::{u16_at, u32_at};
 use super::pieces::Piece;
 use super::sprm::{self, Chp, Pap, Prl, Rgb};
@@ -24,6 +24,10 @@ pub struct Document<'a> {
     /// CPs of the paragraph marks (`\r`, and the cell and row marks `\x07`).
     marks: Vec<u32>,
     paps: HashMap<u32, Pap>,
+    /// Cell shading of each table row, by the CP of its row-end mark.
+    rows: HashMap<u32, Row>,
+    /// The last row looked up: (first CP asked, its row-end mark).
+    last_row: Option<(u32, u32)>,
     chps: HashMap<(u16, u32, u16), (Chp, Chp)>,
     last_piece: usize,
     /// Characters of text (not control characters) no CHPX run covers.
@@ -34,6 +38,49 @@ pub struct Document<'a> {
 }
 
 const NO_RUN: u32 = u32::MAX;
+/// Most paragraph marks looked at to find the end of a table row.
+const MAX_ROW_SEARCH: usize = 4096;
+
+/// The shading of a table row's cells, from its row-end paragraph's table properties.
+#[derive(Debug, Default, Clone)]
+struct Row {
+    /// Each cell's background (`None`: no shading).
+    cells: Vec<Option<Rgb>>,
+    /// The table has a table style, which may shade cells the row does not.
+    styled: bool,
+}
+
+impl Row {
+    fn read(grpprl: &[u8], row: &mut Row) {
+        for p in sprm::iter(grpprl) {
+            // sprmTDefTableShd80 (Shd80 per cell); sprmTDefTableShd, its 2nd and 3rd
+            // parts (cells from 22 and 44), and their "raw" forms (Shd per cell).
+            let (start, size) = match p.sprm {
+                0xD609 => (0, 2),
+                0xD612 | 0xD670 => (0, 10),
+                0xD616 | 0xD671 => (22, 10),
+                0xD60C | 0xD672 => (44, 10),
+                0x563A => {
+                    row.styled = true;
+                    continue;
+                }
+                _ => continue,
+            };
+            for (i, chunk) in p.operand.chunks_exact(size).enumerate().take(64) {
+                let colour = if size == 2 {
+                    sprm::shd80(u16_at(chunk, 0).unwrap_or(0))
+                } else {
+                    sprm::shd(chunk)
+                };
+                let at = start + i;
+                if row.cells.len() <= at {
+                    row.cells.resize(at + 1, None);
+                }
+                row.cells[at] = colour;
+            }
+        }
+    }
+}
 
 impl<'a> Document<'a> {
     pub fn new(
@@ -61,6 +108,8 @@ impl<'a> Document<'a> {
             data,
             marks,
             paps: HashMap::new(),
+            rows: HashMap::new(),
+            last_row: None,
             chps: HashMap::new(),
             last_piece: 0,
             unformatted: 0,
@@ -174,6 +223,11 @@ impl Props for Document<'_> {
                 pap.istd = run.istd;
                 if let Some(g) = self.papx.grpprls.get(run.props as usize) {
                     pap.apply_all(g);
+                    if pap.ttp && self.rows.len() < 1 << 16 {
+                        let mut row = Row::default();
+                        Row::read(g, &mut row);
+                        self.rows.insert(cp, row);
+                    }
                     // sprmPHugePapx: the properties are in the Data stream.
                     if let Some(at) = sprm::iter(g).find(|p| p.sprm == 0x6646).map(|p| p.long())
                         && let Some(data) = self.data
@@ -196,6 +250,44 @@ impl Props for Document<'_> {
 
     fn para_shading(&mut self, cp: u32) -> Option<Rgb> {
         self.pap_for(cp).shading
+    }
+
+    fn cell_background(&mut self, cp: u32, col: u32) -> CellBackground {
+        let depth = self.pap_for(cp).depth();
+        if depth == 0 {
+            return CellBackground::None;
+        }
+        if depth > 1 {
+            return CellBackground::Unknown;
+        }
+        let ttp = match self.last_row {
+            Some((from, ttp)) if from <= cp && cp <= ttp => Some(ttp),
+            _ => {
+                let first = self.marks.partition_point(|&m| m < cp);
+                let candidates: Vec<u32> = self
+                    .marks
+                    .iter()
+                    .skip(first)
+                    .take(MAX_ROW_SEARCH)
+                    .copied()
+                    .collect();
+                let found = candidates
+                    .into_iter()
+                    .find(|&m| self.text.get(m as usize) == Some(&0x07) && self.pap_at(m).ttp);
+                if let Some(t) = found {
+                    self.last_row = Some((cp, t));
+                }
+                found
+            }
+        };
+        let Some(row) = ttp.and_then(|t| self.rows.get(&t)) else {
+            return CellBackground::Unknown;
+        };
+        match row.cells.get(col as usize) {
+            Some(Some(c)) => CellBackground::Known(*c),
+            _ if row.styled => CellBackground::Unknown,
+            _ => CellBackground::None,
+        }
     }
 
     fn hidden_via(&mut self, cp: u32) -> Option<String> {

@@ -55,11 +55,24 @@ enum Layer {
     /// A highlight (`true`) or shading, right behind the text.
     Mark(Rgb, bool),
     Page,
+    /// A table style may paint it: no colour judgement.
+    Unknown,
+}
+
+/// The background of the table cell a character sits in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellBackground {
+    /// Not in a table, or a cell without shading: the page shows through.
+    None,
+    Known(Rgb),
+    /// Shaded by a table style, or in a nested table: not known here.
+    Unknown,
 }
 
 /// What a reader makes of a character with properties `chp` in a paragraph shaded
-/// `para_shading`; also whether it sits readable on a black highlight.
-pub fn category(chp: &Chp, para_shading: Option<Rgb>) -> (Cat, bool) {
+/// `para_shading` and a table cell of background `cell`; also whether it sits readable on a
+/// black highlight.
+pub fn category(chp: &Chp, para_shading: Option<Rgb>, cell: CellBackground) -> (Cat, bool) {
     if chp.deleted {
         return (Cat::Deleted, false);
     }
@@ -69,10 +82,12 @@ pub fn category(chp: &Chp, para_shading: Option<Rgb>) -> (Cat, bool) {
     if chp.hps > 0 && chp.hps <= 2 {
         return (Cat::Tiny, false);
     }
-    let layer = match (chp.highlight, chp.shading, para_shading) {
-        (Some(c), _, _) => Layer::Mark(c, true),
-        (None, Some(c), _) => Layer::Mark(c, false),
-        (None, None, Some(c)) => Layer::Mark(c, false),
+    let layer = match (chp.highlight, chp.shading, para_shading, cell) {
+        (Some(c), _, _, _) => Layer::Mark(c, true),
+        (None, Some(c), _, _) => Layer::Mark(c, false),
+        (None, None, Some(c), _) => Layer::Mark(c, false),
+        (None, None, None, CellBackground::Known(c)) => Layer::Mark(c, false),
+        (None, None, None, CellBackground::Unknown) => Layer::Unknown,
         _ => Layer::Page,
     };
     match (chp.colour, layer) {
@@ -167,6 +182,8 @@ pub trait Props {
     fn pap_at(&mut self, cp: u32) -> Pap;
     /// The shading of the paragraph that holds `cp`.
     fn para_shading(&mut self, cp: u32) -> Option<Rgb>;
+    /// The background of the table cell that holds `cp`, the `col`-th of its row.
+    fn cell_background(&mut self, cp: u32, col: u32) -> CellBackground;
     /// The name of the style a hidden character got its hidden property from, if it did.
     fn hidden_via(&mut self, cp: u32) -> Option<String>;
 }
@@ -379,7 +396,9 @@ impl<'c, 'e> Reader<'c, 'e> {
             let (cat, readable) = if in_code {
                 (Cat::FieldCode, false)
             } else {
-                category(&chp, props.para_shading(here))
+                let col = self.tables.get(&story).map_or(0, |t| t.col);
+                let cell = props.cell_background(here, col);
+                category(&chp, props.para_shading(here), cell)
             };
             if cat == Cat::Hidden && !chp.deleted {
                 match props.hidden_via(here) {
@@ -887,32 +906,61 @@ mod tests {
             highlight: Some(Rgb::BLACK),
             ..black
         };
-        assert_eq!(category(&bar, None), (Cat::UnderBar, false));
+        assert_eq!(
+            category(&bar, None, CellBackground::None),
+            (Cat::UnderBar, false)
+        );
         let auto_on_bar = Chp {
             colour: Colour::Auto,
             ..bar
         };
-        assert_eq!(category(&auto_on_bar, None), (Cat::Visible, true));
+        assert_eq!(
+            category(&auto_on_bar, None, CellBackground::None),
+            (Cat::Visible, true)
+        );
         let white = Chp {
             colour: Colour::Rgb(Rgb::WHITE),
             ..Chp::default()
         };
-        assert_eq!(category(&white, None), (Cat::SameColour, false));
+        assert_eq!(
+            category(&white, None, CellBackground::None),
+            (Cat::SameColour, false)
+        );
         let white_on_navy = Chp {
             shading: Some(Rgb(0x1F, 0x38, 0x64)),
             ..white
         };
-        assert_eq!(category(&white_on_navy, None), (Cat::Visible, false));
+        assert_eq!(
+            category(&white_on_navy, None, CellBackground::None),
+            (Cat::Visible, false)
+        );
+        // White text in a cell shaded dark, or shaded by a table style, is not disguised.
+        let navy = CellBackground::Known(Rgb(0x1F, 0x38, 0x64));
+        assert_eq!(category(&white, None, navy), (Cat::Visible, false));
+        assert_eq!(
+            category(&white, None, CellBackground::Unknown),
+            (Cat::Visible, false)
+        );
+        assert_eq!(
+            category(&white, None, CellBackground::Known(Rgb::WHITE)),
+            (Cat::SameColour, false)
+        );
         let tiny = Chp {
             hps: 2,
             ..Chp::default()
         };
-        assert_eq!(category(&tiny, None), (Cat::Tiny, false));
+        assert_eq!(
+            category(&tiny, None, CellBackground::None),
+            (Cat::Tiny, false)
+        );
         let deleted_hidden = Chp {
             deleted: true,
             vanish: true,
             ..Chp::default()
         };
-        assert_eq!(category(&deleted_hidden, None), (Cat::Deleted, false));
+        assert_eq!(
+            category(&deleted_hidden, None, CellBackground::None),
+            (Cat::Deleted, false)
+        );
     }
 }

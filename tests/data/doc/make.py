@@ -175,22 +175,39 @@ def readable_highlight(d):
 
 
 def legible(d):
-    # White text on a dark blue shading: legitimate styling, readable.
+    # White text on a dark blue shading: legitimate styling, readable; and a table whose
+    # header row is white on dark blue cells.
     p = d.add_paragraph()
     run_with(p, "Burglaries by year", color={"val": "FFFFFF"},
              shd={"val": "clear", "color": "auto", "fill": "1F3864"})
+    t = d.add_table(rows=0, cols=2)
+    for r, row in enumerate([("Ward", "Burglaries"), ("Mancroft", "41"), ("Eaton", "12")]):
+        cells = t.add_row().cells
+        for c, v in zip(cells, row):
+            if r == 0:
+                run_with(c.paragraphs[0], v, color={"val": "FFFFFF"})
+                tcpr = c._tc.get_or_add_tcPr()
+                shd = OxmlElement("w:shd")
+                shd.set(qn("w:val"), "clear")
+                shd.set(qn("w:color"), "auto")
+                shd.set(qn("w:fill"), "1F3864")
+                tcpr.append(shd)
+            else:
+                c.text = v
 
 
 def victims_table(d):
     d.add_paragraph("The records you asked for are listed below.")
+    forenames = ["Jane", "Mark", "Anne", "Ben", "Carol", "David", "Emma", "Faisal", "Grace",
+                 "Harry", "Iris", "Jack"]
+    surnames = ["SMITH", "TAYLOR", "WHITE", "KING", "HALL", "JONES", "BROWN", "PATEL", "KHAN",
+                "MURPHY", "WRIGHT", "EVANS"]
+    streets = ["Acacia Avenue", "Elm Road", "Oak Lane", "Ash Close", "Birch Way", "Cedar Drive"]
     rows = [("Name", "Date of birth", "Address")] + [
-        (f"{f} {s}", f"{(i * 7) % 27 + 1:02d}/{i % 12 + 1:02d}/{1950 + i * 3}",
-         f"{i * 5 + 3} {st}, Norwich NR99 {i % 9 + 1}AA")
-        for i, (f, s, st) in enumerate(zip(
-            ["Jane", "Mark", "Anne", "Ben", "Carol", "David", "Emma", "Faisal"],
-            ["SMITH", "TAYLOR", "WHITE", "KING", "HALL", "JONES", "BROWN", "PATEL"],
-            ["Acacia Avenue", "Elm Road", "Oak Lane", "Ash Close", "Birch Way",
-             "Cedar Drive", "Acacia Avenue", "Elm Road"]))]
+        (f"{forenames[i]} {surnames[i]}",
+         f"{(i * 7) % 27 + 1:02d}/{i % 12 + 1:02d}/{1950 + i * 3}",
+         f"{i * 5 + 3} {streets[i % len(streets)]}, Norwich NR99 {i % 9 + 1}AA")
+        for i in range(12)]
     t = d.add_table(rows=0, cols=3)
     for row in rows:
         cells = t.add_row().cells
