@@ -134,6 +134,48 @@ fn hidden_slide_is_high_and_its_text_hidden() {
 }
 
 #[test]
+fn hidden_shape_text_is_hidden_text() {
+    let (findings, items) = ppt_items("slides-hidden-shape.ppt");
+    let f = only(&findings, "hidden-text");
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.location.slide, Some(1));
+    assert_eq!(
+        f.message,
+        "1 hidden shape on slide 1 holds text that nobody sees (29 characters)"
+    );
+    let text = item(
+        &items,
+        ItemKind::Paragraph,
+        "Informant: Ben KING, 07700 900246",
+    );
+    assert!(text.hidden);
+    assert_eq!(text.detail.as_deref(), Some("text of a hidden shape"));
+    // The slide's other text is shown.
+    assert!(!item(&items, ItemKind::Paragraph, "Reports fell by 19% in 2023.").hidden);
+    none_of(&ppt("slides-clean.ppt"), "hidden-text");
+}
+
+#[test]
+fn text_placed_off_the_slide_is_reported_as_pptx_does() {
+    let (findings, items) = ppt_items("slides-offslide.ppt");
+    let f = only(&findings, "speaker-notes");
+    assert_eq!(f.severity, Severity::High);
+    contains(
+        &f.message,
+        &["1 shape placed off slide 1 holds text (26 characters)"],
+    );
+    let text = item(
+        &items,
+        ItemKind::Paragraph,
+        "Call Carol HALL on 07700 900135",
+    );
+    assert!(text.hidden);
+    assert_eq!(text.detail.as_deref(), Some("text placed off the slide"));
+    // The clean deck's table reaches the slide's edge without leaving it.
+    none_of(&ppt("slides-clean.ppt"), "speaker-notes");
+}
+
+#[test]
 fn comments_are_reported_with_their_authors() {
     let (findings, items) = ppt_items("slides-comments.ppt");
     let f = only(&findings, "comment");

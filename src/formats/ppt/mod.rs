@@ -125,6 +125,15 @@ fn read_slides(
     used: &mut BTreeSet<u32>,
 ) -> ScanResult<BTreeMap<u32, u32>> {
     let mut shown: BTreeMap<u32, u32> = BTreeMap::new();
+    // The slide size (master units), from the document atom.
+    let size = records::children(d, document)
+        .into_iter()
+        .find(|r| r.kind == kind::DOCUMENT_ATOM)
+        .and_then(|a| {
+            let b = a.data(d);
+            Some((records::u32_at(b, 0)? as i32, records::u32_at(b, 4)? as i32))
+        })
+        .filter(|(w, h)| *w > 0 && *h > 0);
     let list = slides::slide_list(d, document, 0);
     for s in &list {
         ctx.check_time()?;
@@ -143,7 +152,7 @@ fn read_slides(
             continue;
         };
         used.insert(rec.at as u32);
-        let c = slides::content(d, &rec);
+        let c = slides::content(d, &rec, size);
         for id in &c.objects {
             shown.entry(*id).or_insert(s.number);
         }
@@ -163,7 +172,7 @@ fn read_slides(
             continue;
         };
         used.insert(rec.at as u32);
-        let c = slides::content(d, &rec);
+        let c = slides::content(d, &rec, size);
         let slide = c.notes_for.and_then(|id| numbers.get(&id).copied());
         slides::report_notes(ctx, slide, &c);
     }
@@ -193,7 +202,7 @@ fn read_slides(
             &[kind::MAIN_MASTER, kind::SLIDE, kind::NOTES, kind::HANDOUT],
         ) {
             used.insert(rec.at as u32);
-            slides::report_master(ctx, &slides::content(d, &rec));
+            slides::report_master(ctx, &slides::content(d, &rec, size));
         }
     }
     // The document's own headers and footers.
@@ -201,7 +210,7 @@ fn read_slides(
         .into_iter()
         .filter(|r| r.kind == kind::HEADERS_FOOTERS)
     {
-        let c = slides::content(d, &Rec { ver: 0x0F, ..hf });
+        let c = slides::content(d, &Rec { ver: 0x0F, ..hf }, None);
         slides::report_master(ctx, &c);
     }
     Ok(shown)
@@ -240,9 +249,9 @@ fn residual(
             continue;
         }
         ctx.check_time()?;
-        let c = slides::content(d, &r);
+        let c = slides::content(d, &r, None);
         let mut any = false;
-        for t in c.texts.iter().chain(&c.footers) {
+        for t in c.texts.iter().map(|t| &t.text).chain(&c.footers) {
             for p in slides::paragraphs(t) {
                 any = true;
                 paragraphs += 1;

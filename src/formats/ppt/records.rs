@@ -23,6 +23,11 @@ pub mod kind {
     pub const TEXT_BYTES_ATOM: u16 = 0x0FA8;
     pub const CSTRING: u16 = 0x0FBA;
     pub const EX_OBJ_REF_ATOM: u16 = 0x0BC1;
+    pub const OUTLINE_TEXT_REF_ATOM: u16 = 0x0F9E;
+    pub const SP_CONTAINER: u16 = 0xF004;
+    pub const FOPT: u16 = 0xF00B;
+    pub const TERTIARY_FOPT: u16 = 0xF122;
+    pub const CLIENT_ANCHOR: u16 = 0xF010;
     pub const EX_OLE_OBJ_ATOM: u16 = 0x0FC3;
     pub const EX_EMBED: u16 = 0x0FCC;
     pub const HEADERS_FOOTERS: u16 = 0x0FD9;

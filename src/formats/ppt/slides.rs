@@ -54,10 +54,33 @@ pub fn slide_list(d: &[u8], document: &Rec, instance: u16) -> Vec<Listed> {
     out
 }
 
+/// What a reader sees of a shape's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Seen {
+    #[default]
+    Visible,
+    /// The shape is hidden (`fHidden` of its group shape properties).
+    HiddenShape,
+    /// The shape lies wholly outside the slide.
+    OffSlide,
+}
+
+/// Text of one shape (or of a text atom outside shapes), with what a reader sees of it.
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    pub text: String,
+    pub seen: Seen,
+    /// The shape it belongs to (texts of one shape share it).
+    pub shape: u32,
+}
+
 /// What a slide or notes container holds.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub texts: Vec<String>,
+    pub texts: Vec<Text>,
+    /// Placeholder texts of the slide list a hidden or off-slide shape shows: (index of
+    /// the text in the slide's list, what is seen of it, its shape).
+    pub outline: Vec<(u32, Seen, u32)>,
     pub hidden: bool,
     pub comments: Vec<Comment>,
     /// `NotesAtom.slideIdRef` of a notes page.
@@ -75,81 +98,159 @@ pub struct Comment {
     pub text: String,
 }
 
-/// Reads every text, the hidden flag, comments and headers of a container.
-pub fn content(d: &[u8], container: &Rec) -> Content {
+/// Reads every text, the hidden flag, comments and headers of a container. `slide_size`
+/// (master units) decides which shapes lie off the slide.
+pub fn content(d: &[u8], container: &Rec, slide_size: Option<(i32, i32)>) -> Content {
     let mut out = Content::default();
-    records::walk(d, container, &mut |r, _| match r.kind {
-        kind::TEXT_CHARS_ATOM | kind::TEXT_BYTES_ATOM => {
-            if let Some(t) = records::text(d, r) {
-                out.texts.push(t);
-            }
-            false
+    let mut shape = 0u32;
+    let mut current: (Seen, u32) = (Seen::Visible, 0);
+    // The shape whose records are being walked, by the end of its container.
+    let mut shape_end = 0usize;
+    records::walk(d, container, &mut |r, _| {
+        if r.at >= shape_end {
+            current = (Seen::Visible, 0);
         }
-        // A field (slide number, date, header, footer) stands in the text as a `*` at the
-        // position its atom gives: it is not text anyone wrote.
-        kind::SLIDE_NUMBER_MC
-        | kind::DATE_TIME_MC
-        | kind::GENERIC_DATE_MC
-        | kind::HEADER_MC
-        | kind::FOOTER_MC
-        | kind::RTF_DATE_TIME_MC => {
-            if let (Some(pos), Some(last)) = (u32_at(r.data(d), 0), out.texts.last_mut()) {
-                let mut chars: Vec<char> = last.chars().collect();
-                if let Some(c) = chars.get_mut(pos as usize).filter(|c| **c == '*') {
-                    *c = '\0';
-                    *last = chars.into_iter().collect();
+        match r.kind {
+            kind::SP_CONTAINER => {
+                shape += 1;
+                current = (shape_seen(d, r, slide_size), shape);
+                shape_end = r.end();
+                true
+            }
+            kind::TEXT_CHARS_ATOM | kind::TEXT_BYTES_ATOM => {
+                if let Some(t) = records::text(d, r) {
+                    out.texts.push(Text {
+                        text: t,
+                        seen: current.0,
+                        shape: current.1,
+                    });
                 }
+                false
             }
-            false
-        }
-        kind::SS_SLIDE_INFO_ATOM => {
-            let flags = records::u16_at(r.data(d), 10).unwrap_or(0);
-            out.hidden |= flags & 0x0004 != 0;
-            false
-        }
-        kind::EX_OBJ_REF_ATOM => {
-            if let Some(id) = u32_at(r.data(d), 0)
-                && out.objects.len() < 65_536
-            {
-                out.objects.push(id);
-            }
-            false
-        }
-        kind::NOTES_ATOM => {
-            out.notes_for = u32_at(r.data(d), 0);
-            false
-        }
-        kind::COMMENT10 => {
-            let mut c = Comment::default();
-            for s in records::children(d, r)
-                .into_iter()
-                .filter(|s| s.kind == kind::CSTRING)
-            {
-                let t = records::text(d, &s).unwrap_or_default();
-                match s.inst {
-                    0 => c.author = t,
-                    1 => c.text = t,
-                    2 => c.initials = t,
-                    _ => {}
+            kind::OUTLINE_TEXT_REF_ATOM => {
+                if let Some(i) = u32_at(r.data(d), 0)
+                    && current.0 != Seen::Visible
+                    && out.outline.len() < 4096
+                {
+                    out.outline.push((i, current.0, current.1));
                 }
+                false
             }
-            out.comments.push(c);
-            false
-        }
-        kind::HEADERS_FOOTERS => {
-            for s in records::children(d, r)
-                .into_iter()
-                .filter(|s| s.kind == kind::CSTRING)
-            {
-                if let Some(t) = records::text(d, &s) {
-                    out.footers.push(t);
+            // A field (slide number, date, header, footer) stands in the text as a `*` at
+            // the position its atom gives: it is not text anyone wrote.
+            kind::SLIDE_NUMBER_MC
+            | kind::DATE_TIME_MC
+            | kind::GENERIC_DATE_MC
+            | kind::HEADER_MC
+            | kind::FOOTER_MC
+            | kind::RTF_DATE_TIME_MC => {
+                if let (Some(pos), Some(last)) = (u32_at(r.data(d), 0), out.texts.last_mut()) {
+                    let mut chars: Vec<char> = last.text.chars().collect();
+                    if let Some(c) = chars.get_mut(pos as usize).filter(|c| **c == '*') {
+                        *c = '\0';
+                        last.text = chars.into_iter().collect();
+                    }
                 }
+                false
             }
-            false
+            kind::SS_SLIDE_INFO_ATOM => {
+                let flags = records::u16_at(r.data(d), 10).unwrap_or(0);
+                out.hidden |= flags & 0x0004 != 0;
+                false
+            }
+            kind::EX_OBJ_REF_ATOM => {
+                if let Some(id) = u32_at(r.data(d), 0)
+                    && out.objects.len() < 65_536
+                {
+                    out.objects.push(id);
+                }
+                false
+            }
+            kind::NOTES_ATOM => {
+                out.notes_for = u32_at(r.data(d), 0);
+                false
+            }
+            kind::COMMENT10 => {
+                let mut c = Comment::default();
+                for s in records::children(d, r)
+                    .into_iter()
+                    .filter(|s| s.kind == kind::CSTRING)
+                {
+                    let t = records::text(d, &s).unwrap_or_default();
+                    match s.inst {
+                        0 => c.author = t,
+                        1 => c.text = t,
+                        2 => c.initials = t,
+                        _ => {}
+                    }
+                }
+                out.comments.push(c);
+                false
+            }
+            kind::HEADERS_FOOTERS => {
+                for s in records::children(d, r)
+                    .into_iter()
+                    .filter(|s| s.kind == kind::CSTRING)
+                {
+                    if let Some(t) = records::text(d, &s) {
+                        out.footers.push(t);
+                    }
+                }
+                false
+            }
+            _ => true,
         }
-        _ => true,
     });
     out
+}
+
+/// Whether a shape (`OfficeArtSpContainer`) is hidden or placed wholly off the slide: its
+/// group shape booleans (property 0x03BF: `fHidden` with its "use" bit) and its anchor
+/// (small or large rectangle, master units).
+fn shape_seen(d: &[u8], sp: &Rec, slide_size: Option<(i32, i32)>) -> Seen {
+    let mut hidden = false;
+    let mut rect: Option<(i32, i32, i32, i32)> = None;
+    for c in records::children(d, sp) {
+        match c.kind {
+            kind::FOPT | kind::TERTIARY_FOPT => {
+                let b = c.data(d);
+                for i in 0..(c.inst as usize).min(b.len() / 6) {
+                    let (Some(opid), Some(op)) = (records::u16_at(b, i * 6), u32_at(b, i * 6 + 2))
+                    else {
+                        break;
+                    };
+                    if opid & 0x3FFF == 0x03BF && op & 0x0002_0000 != 0 {
+                        hidden = op & 0x0000_0002 != 0;
+                    }
+                }
+            }
+            kind::CLIENT_ANCHOR => {
+                let b = c.data(d);
+                let small = |at| records::u16_at(b, at).map(|v| v as i16 as i32);
+                let large = |at| u32_at(b, at).map(|v| v as i32);
+                rect = match b.len() {
+                    8 => (|| Some((small(0)?, small(2)?, small(4)?, small(6)?)))(),
+                    16.. => (|| Some((large(0)?, large(4)?, large(8)?, large(12)?)))(),
+                    _ => None,
+                };
+            }
+            _ => {}
+        }
+    }
+    if hidden {
+        return Seen::HiddenShape;
+    }
+    match (rect, slide_size) {
+        // top, left, right, bottom
+        (Some((top, left, right, bottom)), Some((w, h)))
+            if right > left
+                && bottom > top
+                && (right <= 0 || bottom <= 0 || left >= w || top >= h) =>
+        {
+            Seen::OffSlide
+        }
+        _ => Seen::Visible,
+    }
 }
 
 /// Paragraphs of a text atom: `\r` ends a paragraph, a vertical tab breaks a line.
@@ -199,33 +300,72 @@ fn emit(
     });
 }
 
-/// One slide: its text (placeholders from the list, then its own), comments and notes.
+#[derive(Default)]
+struct Tally {
+    shapes: BTreeSet<u32>,
+    chars: u64,
+    digest: ContentDigest,
+}
+
+impl Tally {
+    fn add(&mut self, shape: u32, text: &str) {
+        self.shapes.insert(shape);
+        self.chars += chars(text);
+        self.digest.update(text.as_bytes());
+    }
+
+    fn count(&self) -> u64 {
+        self.shapes.len() as u64
+    }
+}
+
+/// One slide: its text (placeholders from the list, then its shapes'), comments, hidden
+/// and off-slide shapes, and the hidden flag.
 pub fn report_slide(ctx: &mut Ctx<'_>, slide: &Listed, c: &Content) {
     let n = slide.number;
-    let detail = c.hidden.then_some("text of a hidden slide");
     let mut paragraph = 0u32;
-    let mut boxes = 0u64;
-    let mut total = 0u64;
-    let mut digest = ContentDigest::default();
-    for t in slide.texts.iter().chain(&c.texts) {
-        let mut any = false;
-        for p in paragraphs(t) {
+    let mut all = Tally::default();
+    let (mut hidden_shapes, mut off) = (Tally::default(), Tally::default());
+    // Placeholder texts take what is seen of the shape that shows them.
+    let listed = slide.texts.iter().enumerate().map(|(i, t)| {
+        let (seen, shape) = c
+            .outline
+            .iter()
+            .find(|(idx, _, _)| *idx as usize == i)
+            .map_or((Seen::Visible, u32::MAX - i as u32), |(_, s, sh)| (*s, *sh));
+        Text {
+            text: t.clone(),
+            seen,
+            shape,
+        }
+    });
+    let texts: Vec<Text> = listed.chain(c.texts.iter().cloned()).collect();
+    for t in &texts {
+        let (hidden, detail) = match t.seen {
+            Seen::Visible if c.hidden => (true, Some("text of a hidden slide")),
+            Seen::Visible => (false, None),
+            Seen::HiddenShape => (true, Some("text of a hidden shape")),
+            Seen::OffSlide => (true, Some("text placed off the slide")),
+        };
+        for p in paragraphs(&t.text) {
             paragraph += 1;
-            total += chars(&p);
-            digest.update(p.as_bytes());
-            any = true;
+            all.add(t.shape, &p);
+            match t.seen {
+                Seen::HiddenShape => hidden_shapes.add(t.shape, &p),
+                Seen::OffSlide => off.add(t.shape, &p),
+                Seen::Visible => {}
+            }
             emit(
                 ctx,
                 &p,
                 ItemKind::Paragraph,
-                c.hidden,
+                hidden,
                 detail,
                 Some(n),
                 Some(Story::Body),
                 Some(paragraph),
             );
         }
-        boxes += u64::from(any);
     }
     for f in &c.footers {
         if !f.trim().is_empty() {
@@ -241,24 +381,65 @@ pub fn report_slide(ctx: &mut Ctx<'_>, slide: &Listed, c: &Content) {
             );
         }
     }
+    let loc = ctx.loc(PART).with_doc(&DocPlace {
+        slide: Some(n),
+        ..DocPlace::NONE
+    });
     if c.hidden {
-        let loc = ctx.loc(PART).with_doc(&DocPlace {
-            slide: Some(n),
-            ..DocPlace::NONE
-        });
-        let (severity, message) = if total > 0 {
+        let (severity, message) = if all.chars > 0 {
             (
                 Severity::High,
                 format!(
                     "slide {n} is hidden: a slide show skips it, but it travels with the file with {} of text ({})",
-                    plural(boxes, "text box", "text boxes"),
-                    plural(total, "character", "characters")
+                    plural(all.count(), "text box", "text boxes"),
+                    plural(all.chars, "character", "characters")
                 ),
             )
         } else {
             (Severity::Low, format!("slide {n} is hidden, with no text"))
         };
-        ctx.report("hidden-slide", severity, true, loc, message, &digest.hex());
+        ctx.report(
+            "hidden-slide",
+            severity,
+            true,
+            loc.clone(),
+            message,
+            &all.digest.hex(),
+        );
+    }
+    if hidden_shapes.count() > 0 {
+        ctx.report(
+            "hidden-text",
+            Severity::High,
+            true,
+            loc.clone(),
+            format!(
+                "{} on slide {n} {} text that nobody sees ({})",
+                plural(hidden_shapes.count(), "hidden shape", "hidden shapes"),
+                if hidden_shapes.count() == 1 {
+                    "holds"
+                } else {
+                    "hold"
+                },
+                plural(hidden_shapes.chars, "character", "characters")
+            ),
+            &hidden_shapes.digest.hex(),
+        );
+    }
+    if off.count() > 0 {
+        ctx.report(
+            "speaker-notes",
+            Severity::High,
+            true,
+            loc,
+            format!(
+                "{} placed off slide {n} {} text ({}): a slide show never shows it, the editor does",
+                plural(off.count(), "shape", "shapes"),
+                if off.count() == 1 { "holds" } else { "hold" },
+                plural(off.chars, "character", "characters")
+            ),
+            &off.digest.hex(),
+        );
     }
     report_comments(ctx, Some(n), &c.comments);
 }
@@ -349,7 +530,7 @@ pub fn report_notes(ctx: &mut Ctx<'_>, slide: Option<u32>, c: &Content) {
     let mut total = 0u64;
     let mut digest = ContentDigest::default();
     for t in &c.texts {
-        for p in paragraphs(t) {
+        for p in paragraphs(&t.text) {
             paragraph += 1;
             total += chars(&p);
             digest.update(p.as_bytes());
@@ -396,7 +577,7 @@ pub fn report_notes(ctx: &mut Ctx<'_>, slide: Option<u32>, c: &Content) {
 /// Masters, title masters, the notes master and the handout: their text (footers, logos'
 /// captions, placeholder prompts) appears on the slides that use them.
 pub fn report_master(ctx: &mut Ctx<'_>, c: &Content) {
-    for t in c.texts.iter().chain(&c.footers) {
+    for t in c.texts.iter().map(|t| &t.text).chain(&c.footers) {
         for p in paragraphs(t) {
             emit(
                 ctx,

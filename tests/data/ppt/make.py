@@ -127,6 +127,22 @@ def victim(prs):
     return prs
 
 
+def hidden_shape(prs):
+    s = add_slide(prs, "Burglary in Norwich", ["Reports fell by 19% in 2023."])
+    box = s.shapes.add_textbox(Inches(0.1), Inches(0.6), Inches(0.8), Inches(0.3))
+    box.text_frame.text = "Informant: Ben KING, 07700 900246"
+    box._element.nvSpPr.cNvPr.set("hidden", "1")
+    return prs
+
+
+def off_slide(prs):
+    s = add_slide(prs, "Burglary in Norwich", ["Reports fell by 19% in 2023."])
+    # Below the one-inch slide: the editor shows it, a slide show never does.
+    box = s.shapes.add_textbox(Inches(0.1), Inches(1.5), Inches(0.8), Inches(0.3))
+    box.text_frame.text = "Call Carol HALL on 07700 900135"
+    return prs
+
+
 def metadata(prs):
     clean(prs)
     cp = prs.core_properties
@@ -143,6 +159,8 @@ FIXTURES = {
     "slides-comments": comments,
     "slides-metadata": metadata,
     "slides-victim": victim,
+    "slides-hidden-shape": hidden_shape,
+    "slides-offslide": off_slide,
 }
 
 
