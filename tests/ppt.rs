@@ -67,9 +67,27 @@ fn clean_deck_has_no_findings_and_its_text_has_slide_places() {
     );
     assert_eq!(body.location.slide, Some(1));
     assert_eq!(body.location.paragraph, Some(3));
-    // A table's cells are read on their slide.
-    let cell = item(&items, ItemKind::Paragraph, "Theft");
+    // A table's cells are read as a grid on their slide.
+    let cell = item(&items, ItemKind::Cell, "Theft");
     assert_eq!(cell.location.slide, Some(2));
+    assert_eq!(cell.location.cell.as_deref(), Some("A3"));
+    assert_eq!(
+        item(&items, ItemKind::Cell, "310").location.cell.as_deref(),
+        Some("C3")
+    );
+}
+
+#[test]
+fn table_of_victims_on_a_slide_is_row_level_data() {
+    let findings = full(&data("slides-victims-table.ppt"));
+    none_of(&findings, "unscannable");
+    let rows = only(&findings, "row-level-data");
+    assert_eq!(rows.location.slide, Some(1));
+    assert_eq!(rows.location.range.as_deref(), Some("A1:C13"));
+    assert!(!of_rule(&findings, "personal-data-column").is_empty());
+    let clean = full(&data("slides-clean.ppt"));
+    none_of(&clean, "row-level-data");
+    none_of(&clean, "personal-data-column");
 }
 
 #[test]

@@ -24,7 +24,9 @@ pub mod kind {
     pub const CSTRING: u16 = 0x0FBA;
     pub const EX_OBJ_REF_ATOM: u16 = 0x0BC1;
     pub const OUTLINE_TEXT_REF_ATOM: u16 = 0x0F9E;
+    pub const SPGR_CONTAINER: u16 = 0xF003;
     pub const SP_CONTAINER: u16 = 0xF004;
+    pub const CHILD_ANCHOR: u16 = 0xF00F;
     pub const FOPT: u16 = 0xF00B;
     pub const TERTIARY_FOPT: u16 = 0xF122;
     pub const CLIENT_ANCHOR: u16 = 0xF010;

@@ -89,6 +89,9 @@ pub struct Content {
     pub footers: Vec<String>,
     /// The embedded or linked objects its shapes show (`ExObjRefAtom`).
     pub objects: Vec<u32>,
+    /// Tables: groups of text shapes laid out in rows and columns, as (row, column,
+    /// text, what is seen of it) per cell.
+    pub tables: Vec<Vec<(u32, u32, String, Seen)>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -111,6 +114,13 @@ pub fn content(d: &[u8], container: &Rec, slide_size: Option<(i32, i32)>) -> Con
             current = (Seen::Visible, 0);
         }
         match r.kind {
+            kind::SPGR_CONTAINER => match table(d, r, slide_size) {
+                Some(cells) if out.tables.len() < 4096 => {
+                    out.tables.push(cells);
+                    false
+                }
+                _ => true,
+            },
             kind::SP_CONTAINER => {
                 shape += 1;
                 current = (shape_seen(d, r, slide_size), shape);
@@ -202,6 +212,63 @@ pub fn content(d: &[u8], container: &Rec, slide_size: Option<(i32, i32)>) -> Con
         }
     });
     out
+}
+
+/// A group of text shapes laid out in at least two rows and two columns (how PowerPoint
+/// 97–2003 stores a table: one text shape a cell, placed by its child anchor), as cells
+/// (row, column, text, what is seen of it); `None` for any other group.
+fn table(
+    d: &[u8],
+    group: &Rec,
+    slide_size: Option<(i32, i32)>,
+) -> Option<Vec<(u32, u32, String, Seen)>> {
+    let mut cells: Vec<((i32, i32), String, Seen)> = Vec::new();
+    for sp in records::children(d, group)
+        .into_iter()
+        .filter(|c| c.kind == kind::SP_CONTAINER)
+    {
+        let parts = records::children(d, &sp);
+        let Some(anchor) = parts.iter().find(|c| c.kind == kind::CHILD_ANCHOR) else {
+            continue;
+        };
+        let b = anchor.data(d);
+        let (Some(left), Some(top)) = (u32_at(b, 0), u32_at(b, 4)) else {
+            continue;
+        };
+        let mut text = String::new();
+        records::walk(d, &sp, &mut |r, _| {
+            if matches!(r.kind, kind::TEXT_CHARS_ATOM | kind::TEXT_BYTES_ATOM) {
+                if let Some(t) = records::text(d, r) {
+                    text.push_str(&t);
+                }
+                return false;
+            }
+            true
+        });
+        if !text.trim().is_empty() && cells.len() < 65_536 {
+            cells.push((
+                (top as i32, left as i32),
+                text,
+                shape_seen(d, &sp, slide_size),
+            ));
+        }
+    }
+    let mut tops: Vec<i32> = cells.iter().map(|((t, _), _, _)| *t).collect();
+    let mut lefts: Vec<i32> = cells.iter().map(|((_, l), _, _)| *l).collect();
+    tops.sort_unstable();
+    tops.dedup();
+    lefts.sort_unstable();
+    lefts.dedup();
+    if tops.len() < 2 || lefts.len() < 2 {
+        return None;
+    }
+    let rank = |v: &[i32], x: i32| v.partition_point(|&y| y < x) as u32;
+    Some(
+        cells
+            .into_iter()
+            .map(|((t, l), text, seen)| (rank(&tops, t), rank(&lefts, l), text, seen))
+            .collect(),
+    )
 }
 
 /// Whether a shape (`OfficeArtSpContainer`) is hidden or placed wholly off the slide: its
@@ -365,6 +432,37 @@ pub fn report_slide(ctx: &mut Ctx<'_>, slide: &Listed, c: &Content) {
                 Some(Story::Body),
                 Some(paragraph),
             );
+        }
+    }
+    for (table, cells) in c.tables.iter().enumerate() {
+        let shape = u32::MAX / 2 + table as u32;
+        for (row, col, text, seen) in cells {
+            let (hidden, detail) = match seen {
+                Seen::Visible if c.hidden => (true, Some("text of a hidden slide")),
+                Seen::Visible => (false, None),
+                Seen::HiddenShape => (true, Some("text of a hidden shape")),
+                Seen::OffSlide => (true, Some("text placed off the slide")),
+            };
+            let text = paragraphs(text).collect::<Vec<_>>().join("\n");
+            if text.is_empty() {
+                continue;
+            }
+            all.add(shape, &text);
+            ctx.item(&Item {
+                text: &text,
+                kind: ItemKind::Cell,
+                hidden,
+                part: PART,
+                sheet: None,
+                cell: Some((*row, *col)),
+                detail,
+                doc: DocPlace {
+                    slide: Some(n),
+                    story: Some(Story::Body),
+                    table: Some(table as u32),
+                    ..DocPlace::NONE
+                },
+            });
         }
     }
     for f in &c.footers {

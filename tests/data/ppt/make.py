@@ -143,6 +143,26 @@ def off_slide(prs):
     return prs
 
 
+def victims_table(prs):
+    s = prs.slides.add_slide(prs.slide_layouts[5])
+    place(s.shapes.title, 0.05, 0.05, 0.9, 0.1)
+    s.shapes.title.text = "Victims"
+    forenames = ["Jane", "Mark", "Anne", "Ben", "Carol", "David", "Emma", "Faisal", "Grace",
+                 "Harry", "Iris", "Jack"]
+    surnames = ["SMITH", "TAYLOR", "WHITE", "KING", "HALL", "JONES", "BROWN", "PATEL", "KHAN",
+                "MURPHY", "WRIGHT", "EVANS"]
+    rows = [("Name", "Date of birth", "Postcode")] + [
+        (f"{forenames[i]} {surnames[i]}",
+         f"{(i * 7) % 27 + 1:02d}/{i % 12 + 1:02d}/{1950 + i * 3}", f"NR99 {i % 9 + 1}AA")
+        for i in range(12)]
+    t = s.shapes.add_table(len(rows), 3, Inches(0.05), Inches(0.2), Inches(0.9),
+                           Inches(0.75)).table
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    return prs
+
+
 def metadata(prs):
     clean(prs)
     cp = prs.core_properties
@@ -161,6 +181,7 @@ FIXTURES = {
     "slides-victim": victim,
     "slides-hidden-shape": hidden_shape,
     "slides-offslide": off_slide,
+    "slides-victims-table": victims_table,
 }
 
 
