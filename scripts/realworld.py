@@ -7,7 +7,8 @@ Usage: scripts/realworld.py [--bin target/release/foiguard] [--root ../shared/re
                             [--formats xlsx,xlsm,pdf,...] [--show-misses FEATURE]
 (xls and its neighbours: --formats xls,biff-raw,csv,text; OpenDocument: --formats ods,odt,odp;
  Excel binary workbooks: --formats xlsb;
- Word and PowerPoint: --formats docx,docm,dotx,pptx,pptm; --formats all for every format)
+ Word and PowerPoint: --formats docx,docm,dotx,pptx,pptm; Word and PowerPoint 97-2003:
+ --formats doc,ppt; --formats all for every format)
 Each file runs in its own process with a timeout, so a crash or hang is seen per file;
 --max-memory 2048 runs each under a 2 GiB address-space limit (ulimit -v).
 Exit status is 1 when any file crashed or hung.
@@ -100,6 +101,15 @@ FEATURES = {
     "attached_template": {"document-metadata"},
     "attached_template_external": {"document-metadata"},
     "doc_vars": {"document-metadata"},
+    # Word 97-2003 (doc); tracked_changes, comments, vba, white_text, embedded_objects,
+    # custom_props and the core properties as above. A fast-saved file is read through its
+    # piece table; its stale text is residual-data (Word 95 ones are refused: unscannable).
+    "revision_authors": {"tracked-change"},
+    "black_highlight": {"fake-redaction"},
+    "word95_or_older": {"unscannable"},
+    "template_path": {"document-metadata"},
+    "fast_saved": {"residual-data", "unscannable"},
+    "quick_saves": {"residual-data", "unscannable"},
 }
 
 

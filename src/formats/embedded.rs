@@ -115,7 +115,7 @@ fn describe(format: Format) -> &'static str {
             "workbook"
         }
         Format::Docx | Format::Docm | Format::Doc | Format::Odt | Format::Fodt => "document",
-        Format::Pptx | Format::Pptm | Format::Odp | Format::Fodp => "presentation",
+        Format::Pptx | Format::Pptm | Format::Ppt | Format::Odp | Format::Fodp => "presentation",
         Format::Pdf => "PDF",
         _ => "file",
     }

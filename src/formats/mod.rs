@@ -1,5 +1,6 @@
 //! Format sniffing (from content, never the extension) and dispatch to one module per format.
 
+pub mod doc;
 pub mod docx;
 pub mod drawingml;
 pub mod embedded;
@@ -11,6 +12,7 @@ pub mod ole_props;
 pub mod ooxml;
 pub mod ooxml_props;
 pub mod pdf;
+pub mod ppt;
 pub mod pptx;
 pub mod text;
 pub mod unknown;
@@ -43,6 +45,7 @@ pub enum Format {
     Fodp,
     Pdf,
     Doc,
+    Ppt,
     EncryptedOoxml,
     Ole,
     Zip,
@@ -73,6 +76,7 @@ impl Format {
             Format::Fodp => "fodp",
             Format::Pdf => "pdf",
             Format::Doc => "doc",
+            Format::Ppt => "ppt",
             Format::EncryptedOoxml => "ooxml-encrypted",
             Format::Ole => "ole",
             Format::Zip => "zip",
@@ -178,6 +182,8 @@ fn sniff_ole(bytes: &[u8]) -> Format {
         Format::Xls
     } else if cf.has("WordDocument") {
         Format::Doc
+    } else if cf.has("PowerPoint Document") || cf.has("Current User") || cf.has("PP40") {
+        Format::Ppt
     } else {
         Format::Ole
     }
@@ -189,6 +195,8 @@ pub fn inspect(format: Format, bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()
         Format::Xlsx | Format::Xlsm => xlsx::inspect(bytes, ctx),
         Format::Xls => xls::inspect(bytes, ctx),
         Format::Xlsb => xlsb::inspect(bytes, ctx),
+        Format::Doc => doc::inspect(bytes, ctx),
+        Format::Ppt => ppt::inspect(bytes, ctx),
         Format::Docx | Format::Docm => docx::inspect(bytes, ctx),
         Format::Pptx | Format::Pptm => pptx::inspect(bytes, ctx),
         Format::Csv | Format::Text => text::inspect(bytes, format, ctx),

@@ -492,7 +492,7 @@ fn embedded_objects(
 
 /// `MsoDataStore`: the custom XML parts of an xls file (SharePoint and document-management
 /// properties), one storage per part with its XML in `Item`.
-fn custom_xml(
+pub(crate) fn custom_xml(
     ctx: &mut Ctx<'_>,
     cf: &mut Compound<'_>,
     streams: &[String],
@@ -542,7 +542,11 @@ fn custom_xml(
 
 /// Every stream not read above: structure streams known to hold no text, and anything else,
 /// whose text is scanned as hidden content (`unknown-part`).
-fn other_streams(ctx: &mut Ctx<'_>, cf: &mut Compound<'_>, ledger: &mut Ledger) -> ScanResult<()> {
+pub(crate) fn other_streams(
+    ctx: &mut Ctx<'_>,
+    cf: &mut Compound<'_>,
+    ledger: &mut Ledger,
+) -> ScanResult<()> {
     for s in ledger.unaccounted() {
         let leaf = s.rsplit('/').next().unwrap_or(&s);
         if NO_TEXT.iter().any(|n| n.eq_ignore_ascii_case(leaf)) {
