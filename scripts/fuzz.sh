@@ -29,6 +29,22 @@ seed() {
     text) for f in corpus/*.csv; do printf '\0' | cat - "$f" > "$dir/$(basename "$f")"; done ;;
     roster) printf 'surname,forename\nSMITH,John\nPATEL,Raj\n' > "$dir/roster.csv" ;;
     config) foiguard_init="$dir/foiguard.toml"; [ -f "$foiguard_init" ] || cargo run -q -- init "$foiguard_init" >/dev/null 2>&1 || true ;;
+    ole) # selector byte (0 doc, 1 ppt, 2 VBA project) then the compound file
+      for f in tests/data/doc/*.doc corpus/*.doc; do [ -f "$f" ] && { printf '\0'; cat "$f"; } > "$dir/$(basename "$f")"; done
+      for f in tests/data/ppt/*.ppt corpus/*.ppt; do [ -f "$f" ] && { printf '\1'; cat "$f"; } > "$dir/$(basename "$f")"; done
+      python3 - "$dir" <<'EOF'
+import sys, zipfile, glob, os
+out = sys.argv[1]
+for path in glob.glob("tests/data/*/*.xlsm") + glob.glob("corpus/*.xlsm") + glob.glob("tests/data/*/*.docm"):
+    try:
+        z = zipfile.ZipFile(path)
+        data = z.read(next(n for n in z.namelist() if n.lower().endswith("vbaproject.bin")))
+    except Exception:
+        continue
+    with open(os.path.join(out, os.path.basename(path) + ".vba"), "wb") as f:
+        f.write(b"\x02" + data)
+EOF
+      ;;
     biff)
       python3 - "$dir" <<'EOF'
 import sys, olefile, glob, os

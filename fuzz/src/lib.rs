@@ -36,6 +36,13 @@ pub fn inspect(format: Option<Format>, bytes: &[u8]) {
     let _ = ctx.finish();
 }
 
+/// Runs `f` with a fresh inspection context, for targets that call one reader directly.
+pub fn with_ctx(f: impl FnOnce(&mut Ctx<'_>)) {
+    let mut ctx = Ctx::new(limits(), engine());
+    f(&mut ctx);
+    let _ = ctx.finish();
+}
+
 /// Every entry of a zip package, in order.
 pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
