@@ -120,6 +120,12 @@ impl WellFormed {
         if self.depth > 0 {
             return Ok(());
         }
+        // A byte-order mark opens the document (ClosedXML writes one); it is not character data.
+        let text = if self.root_seen {
+            text
+        } else {
+            text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text)
+        };
         if text.iter().all(|b| b.is_ascii_whitespace()) {
             return Ok(());
         }
@@ -205,6 +211,8 @@ mod tests {
 
         let mut w = WellFormed::default();
         assert!(w.text(b"junk").is_err(), "text before the root");
+        let mut w = WellFormed::default();
+        assert!(w.text("\u{feff}\n".as_bytes()).is_ok(), "a byte-order mark");
         let mut w = WellFormed::default();
         assert!(w.eof("p.xml").is_err(), "no root");
 
