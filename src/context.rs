@@ -144,7 +144,7 @@ impl<'e> Ctx<'e> {
 
     fn digest_item(&mut self, item: &Item<'_>) {
         // Items arrive in runs from one part: only look the part up when the run changes.
-        if self.current_raw != item.part || self.current_part.is_empty() {
+        if !crate::util::same_text(&self.current_raw, item.part) || self.current_part.is_empty() {
             self.flush_digest();
             self.current_raw.clear();
             self.current_raw.push_str(item.part);

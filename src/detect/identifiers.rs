@@ -381,7 +381,32 @@ struct HeadingFlags {
     card: bool,
 }
 
+/// A sheet's few headings come back with every cell of their columns: each is read once per
+/// thread and then found again by an exact string compare, not by ~30 word searches a cell.
 fn heading_flags(h: &str) -> HeadingFlags {
+    const SLOTS: usize = 64;
+    thread_local! {
+        static HEADINGS: RefCell<Vec<(String, HeadingFlags)>> = const { RefCell::new(Vec::new()) };
+    }
+    let slot = h.bytes().fold(0xcbf2_9ce4_8422_2325u64, |acc, b| {
+        (acc ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    }) as usize
+        % SLOTS;
+    HEADINGS.with_borrow_mut(|cache| {
+        if cache.is_empty() {
+            cache.resize(SLOTS, (String::from("\u{0}"), HeadingFlags::default()));
+        }
+        let entry = &mut cache[slot];
+        if entry.0 != h {
+            entry.0.clear();
+            entry.0.push_str(h);
+            entry.1 = read_heading(h);
+        }
+        entry.1
+    })
+}
+
+fn read_heading(h: &str) -> HeadingFlags {
     let mut norm = String::with_capacity(h.len() + 2);
     norm.push(' ');
     for c in h.chars() {

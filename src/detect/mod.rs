@@ -11,7 +11,7 @@ pub mod tables;
 
 use crate::finding;
 use crate::model::{DocPlace, Extent, Finding, Item, ItemKind, Location, Severity, Story};
-use crate::util::{ContentDigest, plural};
+use crate::util::{ContentDigest, plural, same_text};
 use allow::Allowlist;
 use hit::{Context, Hit};
 use roster::Roster;
@@ -104,13 +104,24 @@ struct SheetPlace {
 
 impl SheetPlace {
     /// One grid: a sheet, a pivot cache, a CSV file, or one table of a document.
+    /// Asked for every cell: the integer fields and lengths decide most cases before any
+    /// bytes are compared.
     fn holds(&self, item: &Item<'_>, container: &[String]) -> bool {
-        self.part == item.part
-            && self.sheet.as_deref() == item.sheet
-            && self.doc.table == item.doc.table
+        self.doc.table == item.doc.table
             && self.doc.slide == item.doc.slide
             && self.doc.story == item.doc.story
-            && self.container == container
+            && self.container.len() == container.len()
+            && same_text(&self.part, item.part)
+            && match (&self.sheet, item.sheet) {
+                (Some(a), Some(b)) => same_text(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+            && self
+                .container
+                .iter()
+                .zip(container)
+                .all(|(a, b)| same_text(a, b))
     }
 }
 

@@ -193,23 +193,21 @@ impl<'a> Tables<'a> {
         if r.cells.last().is_some_and(|c| c.col >= col) {
             return;
         }
-        // Hits make a shape depend on more than the text: only hit-free cells are cached.
-        let shape = if hits.is_empty() {
-            if shape_cache.is_empty() {
-                shape_cache.resize(SHAPE_CACHE, (0, Shape::default()));
-            }
-            let h = exact_hash(text);
-            let slot = &mut shape_cache[(h as usize) & (SHAPE_CACHE - 1)];
-            if slot.0 == h {
-                slot.1
-            } else {
-                let computed = shape(text, hits);
-                *slot = (h, computed);
-                computed
-            }
+        // The text's own shape is cached (category values repeat down a column); what the
+        // hits add is not, since it depends on more than the text.
+        if shape_cache.is_empty() {
+            shape_cache.resize(SHAPE_CACHE, (0, Shape::default()));
+        }
+        let h = exact_hash(text);
+        let slot = &mut shape_cache[(h as usize) & (SHAPE_CACHE - 1)];
+        let mut shape = if slot.0 == h {
+            slot.1
         } else {
-            shape(text, hits)
+            let computed = text_shape(text);
+            *slot = (h, computed);
+            computed
         };
+        shape.flags |= hit_flags(text, hits);
         if !hits.is_empty() {
             r.hits += 1;
         }
@@ -322,7 +320,8 @@ impl Shape {
     }
 }
 
-fn shape(text: &str, hits: &[Hit]) -> Shape {
+/// What the other detectors' hits in a cell add to its shape.
+fn hit_flags(text: &str, hits: &[Hit]) -> u32 {
     let mut flags = 0;
     let has_letter = || text.chars().any(char::is_alphabetic);
     for h in hits {
@@ -336,6 +335,12 @@ fn shape(text: &str, hits: &[Hit]) -> Shape {
             _ => 0,
         };
     }
+    flags
+}
+
+/// The shape a cell's text has by itself; depends on the text alone, so it is cached.
+fn text_shape(text: &str) -> Shape {
+    let mut flags = 0;
     if is_suppressed(text) {
         return Shape {
             flags: flags | flag::SUPPRESSED,
@@ -403,23 +408,45 @@ fn shape(text: &str, hits: &[Hit]) -> Shape {
     Shape { flags, int: None }
 }
 
-/// A fixed word list, matched case-insensitively without allocating.
-struct WordList(HashSet<&'static str, crate::util::FastBuild>);
+/// A fixed word list, matched case-insensitively without allocating. Shape tests ask it
+/// about every word of every cell, and nearly always the answer is no: a table of which
+/// lengths occur under each first letter says most of those noes before anything is hashed.
+struct WordList {
+    words: HashSet<&'static [u8], crate::util::FastBuild>,
+    /// Bit `n` of entry `b`: some word of `n` bytes starts with the byte `b` (lowercase).
+    lengths_by_first: [u32; 256],
+}
 
 impl WordList {
     fn new(words: &'static str) -> Self {
-        WordList(words.split_whitespace().collect())
+        let mut lengths_by_first = [0u32; 256];
+        let words: HashSet<&'static [u8], crate::util::FastBuild> = words
+            .split_whitespace()
+            .map(str::as_bytes)
+            .inspect(|w| {
+                lengths_by_first[w[0].to_ascii_lowercase() as usize] |= 1 << w.len().min(31)
+            })
+            .collect();
+        WordList {
+            words,
+            lengths_by_first,
+        }
     }
 
     fn contains(&self, w: &str) -> bool {
-        let mut buf = [0u8; 32];
-        let Some(lower) = buf.get_mut(..w.len()) else {
+        let w = w.as_bytes();
+        let (Some(&first), true) = (w.first(), w.len() < 32) else {
             return false;
         };
-        for (d, b) in lower.iter_mut().zip(w.bytes()) {
+        if self.lengths_by_first[first.to_ascii_lowercase() as usize] & (1 << w.len()) == 0 {
+            return false;
+        }
+        let mut buf = [0u8; 32];
+        let lower = &mut buf[..w.len()];
+        for (d, b) in lower.iter_mut().zip(w) {
             *d = b.to_ascii_lowercase();
         }
-        std::str::from_utf8(lower).is_ok_and(|l| self.0.contains(l))
+        self.words.contains(&lower[..])
     }
 }
 

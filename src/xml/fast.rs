@@ -152,11 +152,12 @@ impl<R: Read> TagScanner<R> {
                 }
                 Scan::Found { stop, next } => {
                     let begin = self.start;
-                    if let Err(why) = check(&mut self.checks, &self.buf[begin..begin + stop]) {
+                    let raw = split(&self.buf[begin..begin + stop]);
+                    if let Err(why) = check(&mut self.checks, &raw) {
                         return Err(self.fault(why));
                     }
                     self.start += next;
-                    let token = classify(&self.buf[begin..begin + stop]).map_err(|e| {
+                    let token = classify(raw).map_err(|e| {
                         ScanError::new(format!("{}: malformed XML ({e})", self.part))
                     })?;
                     match &token {
@@ -206,15 +207,34 @@ impl<R: Read> TagScanner<R> {
     }
 }
 
-/// Applies the well-formedness checks to one complete token's bytes.
-fn check(checks: &mut WellFormed, token: &[u8]) -> Result<(), crate::xml::wellformed::Fault> {
+/// One complete token taken apart once, for both the checks and the caller.
+enum RawToken<'a> {
+    Text(&'a [u8]),
+    CData(&'a [u8]),
+    /// Comments, processing instructions and declarations: nothing a reader sees.
+    Skip,
+    End {
+        qname: &'a [u8],
+    },
+    Start {
+        qname: &'a [u8],
+        attrs: &'a [u8],
+        empty: bool,
+    },
+}
+
+fn split(token: &[u8]) -> RawToken<'_> {
     if token.first() != Some(&b'<') {
-        return checks.text(token);
+        return RawToken::Text(token);
     }
     match token.get(1) {
-        Some(b'!') if token.starts_with(b"<![CDATA[") => checks.text(b"cdata"),
-        Some(b'!') | Some(b'?') => Ok(()),
-        Some(b'/') => checks.end(trim_ascii(&token[2..token.len() - 1]), true),
+        Some(b'!') if token.starts_with(b"<![CDATA[") => {
+            RawToken::CData(&token[9..token.len() - 3])
+        }
+        Some(b'!') | Some(b'?') => RawToken::Skip,
+        Some(b'/') => RawToken::End {
+            qname: trim_ascii(&token[2..token.len() - 1]),
+        },
         _ => {
             let inner = &token[1..token.len() - 1];
             let (inner, empty) = match inner.strip_suffix(b"/") {
@@ -225,13 +245,30 @@ fn check(checks: &mut WellFormed, token: &[u8]) -> Result<(), crate::xml::wellfo
                 .iter()
                 .position(|b| b.is_ascii_whitespace())
                 .unwrap_or(inner.len());
-            checks.start(
-                &inner[..name_end],
-                AttrKeys(&inner[name_end..]),
+            RawToken::Start {
+                qname: &inner[..name_end],
+                attrs: &inner[name_end..],
                 empty,
-                true,
-            )
+            }
         }
+    }
+}
+
+/// Applies the well-formedness checks to one complete token.
+fn check(
+    checks: &mut WellFormed,
+    token: &RawToken<'_>,
+) -> Result<(), crate::xml::wellformed::Fault> {
+    match *token {
+        RawToken::Text(text) => checks.text(text),
+        RawToken::CData(_) => checks.text(b"cdata"),
+        RawToken::Skip => Ok(()),
+        RawToken::End { qname } => checks.end(qname, true),
+        RawToken::Start {
+            qname,
+            attrs,
+            empty,
+        } => checks.start(qname, AttrKeys(attrs), empty, true),
     }
 }
 
@@ -359,34 +396,23 @@ fn find_tag_end(hay: &[u8]) -> Option<usize> {
 }
 
 /// Turns a complete token's bytes into a [`Token`].
-fn classify(token: &[u8]) -> Result<Token<'_>, &'static str> {
-    if token.first() != Some(&b'<') {
-        return Ok(Token::Text(token));
-    }
-    if let Some(body) = token.strip_prefix(b"<![CDATA[") {
-        return Ok(Token::CData(&body[..body.len() - 3]));
-    }
-    if token.starts_with(b"<!--") || token.starts_with(b"<?") {
-        // Comments and processing instructions carry nothing a reader sees.
-        return Ok(Token::Text(b""));
-    }
-    let inner = &token[1..token.len() - 1];
-    if let Some(name) = inner.strip_prefix(b"/") {
-        let name = trim_ascii(name);
-        return Ok(Token::End { name: local(name)? });
-    }
-    let (inner, empty) = match inner.strip_suffix(b"/") {
-        Some(i) => (i, true),
-        None => (inner, false),
-    };
-    let name_end = inner
-        .iter()
-        .position(|b| b.is_ascii_whitespace())
-        .unwrap_or(inner.len());
-    Ok(Token::Start {
-        name: local(&inner[..name_end])?,
-        attrs: Attrs(&inner[name_end..]),
-        empty,
+fn classify(token: RawToken<'_>) -> Result<Token<'_>, &'static str> {
+    Ok(match token {
+        RawToken::Text(text) => Token::Text(text),
+        RawToken::CData(text) => Token::CData(text),
+        RawToken::Skip => Token::Text(b""),
+        RawToken::End { qname } => Token::End {
+            name: local(qname)?,
+        },
+        RawToken::Start {
+            qname,
+            attrs,
+            empty,
+        } => Token::Start {
+            name: local(qname)?,
+            attrs: Attrs(attrs),
+            empty,
+        },
     })
 }
 

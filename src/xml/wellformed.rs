@@ -40,7 +40,7 @@ impl WellFormed {
     pub fn start<'a>(
         &mut self,
         qname: &[u8],
-        attributes: impl Iterator<Item = &'a [u8]> + Clone,
+        attributes: impl Iterator<Item = &'a [u8]>,
         empty: bool,
         track_names: bool,
     ) -> Result<(), Fault> {
@@ -49,25 +49,54 @@ impl WellFormed {
         }
         self.root_seen = true;
         self.depth += 1;
-        // Declarations first: an element may use a prefix it declares itself.
-        for (i, key) in attributes.clone().enumerate() {
-            if i >= MAX_ATTRIBUTES {
+        // The keys are read once: a handful inline, more in a vector.
+        let mut inline: [&[u8]; 16] = [&[]; 16];
+        let mut spilled: Vec<&[u8]> = Vec::new();
+        let mut count = 0;
+        for key in attributes {
+            if count >= MAX_ATTRIBUTES {
                 return Err("a tag has more than 1,000 attributes");
             }
+            match inline.get_mut(count) {
+                Some(slot) => *slot = key,
+                None => {
+                    if spilled.is_empty() {
+                        spilled.extend_from_slice(&inline);
+                    }
+                    spilled.push(key);
+                }
+            }
+            count += 1;
+        }
+        let keys: &[&[u8]] = if spilled.is_empty() {
+            &inline[..count]
+        } else {
+            &spilled
+        };
+        // Declarations first: an element may use a prefix it declares itself.
+        for key in keys {
             if let Some(prefix) = key.strip_prefix(b"xmlns:") {
                 self.prefixes.push((prefix.into(), self.depth));
             }
-            // Unique names: tags carry a handful of attributes, so pairs are compared.
-            if attributes.clone().take(i).any(|earlier| earlier == key) {
-                return Err("an attribute is given twice in one tag");
-            }
+        }
+        let unique = if keys.len() <= 16 {
+            // Tags carry a handful of attributes, so pairs are compared.
+            keys.iter()
+                .enumerate()
+                .all(|(i, key)| !keys[..i].contains(key))
+        } else {
+            let mut seen = std::collections::HashSet::with_capacity(keys.len());
+            keys.iter().all(|key| seen.insert(*key))
+        };
+        if !unique {
+            return Err("an attribute is given twice in one tag");
         }
         if let Some(prefix) = prefix_of(qname)
             && !self.bound(prefix)
         {
             return Err("an element uses a namespace prefix that is not declared");
         }
-        for key in attributes {
+        for key in keys {
             if let Some(prefix) = prefix_of(key)
                 && prefix != b"xmlns"
                 && !self.bound(prefix)
@@ -155,7 +184,7 @@ impl WellFormed {
 }
 
 fn prefix_of(qname: &[u8]) -> Option<&[u8]> {
-    memchr::memchr(b':', qname).map(|i| &qname[..i])
+    qname.iter().position(|&b| b == b':').map(|i| &qname[..i])
 }
 
 #[cfg(test)]
