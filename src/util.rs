@@ -146,6 +146,13 @@ impl ContentDigest {
     }
 }
 
+/// String equality that skips the library call for empty and identical slices: the common
+/// cases when a place is compared for every cell.
+#[inline]
+pub fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.is_empty() || std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,11 +181,4 @@ mod tests {
         assert_ne!(of(&["Smith", "John"]), of(&["Smith", "Jane"]));
         assert_ne!(of(&["ab", "c"]), of(&["a", "bc"]));
     }
-}
-
-/// String equality that skips the library call for empty and identical slices: the common
-/// cases when a place is compared for every cell.
-#[inline]
-pub fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (a.is_empty() || std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
 }
