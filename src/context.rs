@@ -7,7 +7,7 @@ use crate::finding::new_finding;
 use crate::limits::Limits;
 use crate::model::{Finding, Item, Location, OwnedItem, PartTally, Severity};
 use crate::sample::{Sample, Sampler};
-use crate::util::{ContentDigest, bytes_human};
+use crate::util::ContentDigest;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -100,6 +100,7 @@ pub struct Ctx<'e> {
 
 impl<'e> Ctx<'e> {
     pub fn new(limits: &'e Limits, engine: &'e Engine) -> Self {
+        crate::xml::wellformed::set_depth_limit(limits.max_xml_depth);
         Ctx {
             limits,
             detector: engine.start_file(),
@@ -178,8 +179,8 @@ impl<'e> Ctx<'e> {
     pub fn check_time(&self) -> ScanResult<()> {
         if Instant::now() > self.deadline {
             Err(ScanError::new(format!(
-                "time limit of {}s exceeded",
-                self.limits.max_time.as_secs()
+                "inspection took longer than {}",
+                self.limits.the_limit("max_time")
             )))
         } else {
             Ok(())
@@ -194,8 +195,8 @@ impl<'e> Ctx<'e> {
         }
         if self.inflated > self.limits.max_total_inflated {
             return Err(ScanError::new(format!(
-                "inflated content exceeds the limit of {}",
-                bytes_human(self.limits.max_total_inflated)
+                "inflated content exceeds {}",
+                self.limits.the_limit("max_total_inflated")
             )));
         }
         Ok(())
@@ -203,6 +204,24 @@ impl<'e> Ctx<'e> {
 
     pub fn remaining_inflate_budget(&self) -> u64 {
         self.limits.max_total_inflated.saturating_sub(self.inflated)
+    }
+
+    /// The most one part may still inflate to, with the limit that sets it for a reason
+    /// ("the limit of 512 MiB (limits.max_part_bytes ...)"): the per-part cap, or what is
+    /// left of the file's budget when that is smaller.
+    pub fn part_cap(&self) -> (u64, String) {
+        let left = self.remaining_inflate_budget();
+        if left < self.limits.max_part_bytes {
+            let why = format!(
+                "the {} left of {}",
+                crate::util::bytes_human(left),
+                self.limits.the_limit("max_total_inflated")
+            );
+            (left, why)
+        } else {
+            let why = self.limits.the_limit("max_part_bytes");
+            (self.limits.max_part_bytes, why)
+        }
     }
 
     /// Location of a part in the file being inspected now.
@@ -267,7 +286,11 @@ impl<'e> Ctx<'e> {
             let loc = self.loc(name);
             self.unscannable(
                 loc,
-                &format!("embedding deeper than {} levels", self.limits.max_depth),
+                &format!(
+                    "embedding deeper than {} levels {}",
+                    self.limits.max_depth,
+                    crate::limits::raise("max_depth")
+                ),
             );
             return Ok(None);
         }

@@ -131,7 +131,10 @@ fn zero_time_limit_is_unscannable_and_says_so() {
     let hits = unscannable(&findings);
     assert!(!hits.is_empty(), "{}", dump(&findings));
     assert!(
-        hits.iter().any(|f| f.message.contains("time limit")),
+        hits.iter()
+            .any(|f| f.message.contains("longer than the limit of 0s")
+                && f.message
+                    .contains("limits.max_time in foiguard.toml raises it")),
         "{}",
         dump(&findings)
     );
@@ -283,7 +286,12 @@ fn part_over_the_part_limit_is_unscannable() {
     let findings = findings_with(&fixtures::hidden_sheet_roster(), &limits);
     let f = one_unscannable(&findings);
     assert_eq!(f.location.part.as_deref(), Some("xl/worksheets/sheet2.xml"));
-    assert!(f.message.contains("over the limit"), "{}", f.message);
+    assert!(
+        f.message
+            .contains("over the limit of 8 KiB (limits.max_part_bytes in foiguard.toml"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -313,7 +321,8 @@ fn total_over_the_inflate_budget_is_unscannable() {
     assert!(!hits.is_empty(), "{}", dump(&findings));
     assert!(
         hits.iter()
-            .all(|f| f.message.contains("limit") && f.severity == Severity::Critical),
+            .all(|f| f.message.contains("limits.max_total_inflated")
+                && f.severity == Severity::Critical),
         "{}",
         dump(&findings)
     );
@@ -351,7 +360,11 @@ fn too_many_zip_entries_is_unscannable() {
     assert!(f.location.container.is_empty());
     assert_eq!(f.location.part, None);
     assert!(f.message.contains("entries"), "{}", f.message);
-    assert!(f.message.contains("limit of 5"), "{}", f.message);
+    assert!(
+        f.message.contains("limit of 5 (limits.max_entries"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -366,7 +379,8 @@ fn embedding_deeper_than_the_limit_stops_with_unscannable() {
         dump(&findings)
     );
     assert!(
-        f.message.contains("embedding deeper than 4 levels"),
+        f.message
+            .contains("embedding deeper than 4 levels (limits.max_depth in foiguard.toml"),
         "{}",
         f.message
     );

@@ -22,9 +22,9 @@ impl<'a> Package<'a> {
             .map_err(|e| ScanError::new(format!("not a readable zip package ({e})")))?;
         if archive.len() > ctx.limits.max_entries {
             return Err(ScanError::new(format!(
-                "zip has {} entries, over the limit of {}",
+                "zip has {} entries, over {}",
                 archive.len(),
-                ctx.limits.max_entries
+                ctx.limits.the_limit("max_entries")
             )));
         }
         let mut names = Vec::with_capacity(archive.len());
@@ -72,10 +72,7 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         ctx.check_time()?;
-        let cap = ctx
-            .limits
-            .max_part_bytes
-            .min(ctx.remaining_inflate_budget());
+        let (cap, limit) = ctx.part_cap();
         let file = self.archive.by_index(idx).map_err(|e| {
             let msg = e.to_string();
             if msg.to_ascii_lowercase().contains("password") || msg.contains("encrypt") {
@@ -86,11 +83,27 @@ impl<'a> Package<'a> {
         })?;
         if file.size() > cap {
             return Err(ScanError::new(format!(
-                "{name} declares {} inflated, over the limit of {}",
+                "{name} declares {} inflated, over {limit}",
                 bytes_human(file.size()),
-                bytes_human(cap)
             )));
         }
+        // A bomb is refused on its declared sizes before anything inflates; one that lies
+        // about its size is stopped by `Capped` as the bytes come.
+        let ratio = ctx.limits.max_compression_ratio;
+        let compressed = file.compressed_size();
+        if file.size() > crate::limits::RATIO_GRACE
+            && file.size() > compressed.saturating_mul(ratio)
+        {
+            return Err(ScanError::new(format!(
+                "{name} declares {} inflated from {} compressed, a ratio over {}",
+                bytes_human(file.size()),
+                bytes_human(compressed),
+                ctx.limits.the_limit("max_compression_ratio")
+            )));
+        }
+        let ratio_cap = compressed
+            .saturating_mul(ratio)
+            .max(crate::limits::RATIO_GRACE);
         // Charge the declared size now; the reader enforces the cap on what really inflates.
         ctx.charge_inflated(file.size())?;
         Ok(Some(PartReader {
@@ -101,6 +114,10 @@ impl<'a> Package<'a> {
                     remaining: cap,
                     name: name.to_string(),
                     deadline: ctx.deadline(),
+                    limit,
+                    ratio_left: ratio_cap,
+                    ratio_limit: ctx.limits.the_limit("max_compression_ratio"),
+                    time_limit: ctx.limits.the_limit("max_time"),
                 },
             ),
         }))
@@ -146,34 +163,50 @@ impl BufRead for PartReader<'_> {
     }
 }
 
-/// Errors once more than `remaining` bytes inflate, or the file's time runs out: a zip bomb
-/// or a lying size header stops here instead of filling memory.
+/// Errors once more than `remaining` bytes inflate, once the part inflates past the
+/// compression ratio (`ratio_left` bytes), or when the file's time runs out: a zip bomb or a
+/// lying size header stops here instead of filling memory. The `*_limit` strings name each
+/// limit for the reason.
 struct Capped<R> {
     inner: R,
     remaining: u64,
     name: String,
     deadline: Instant,
+    limit: String,
+    ratio_left: u64,
+    ratio_limit: String,
+    time_limit: String,
 }
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if Instant::now() > self.deadline {
             return Err(std::io::Error::other(format!(
-                "time limit exceeded while reading {}",
-                self.name
+                "reading {} took longer than {}",
+                self.name, self.time_limit
             )));
         }
-        let want = buf
-            .len()
-            .min(self.remaining.saturating_add(1).min(usize::MAX as u64) as usize);
+        let want = buf.len().min(
+            self.remaining
+                .min(self.ratio_left)
+                .saturating_add(1)
+                .min(usize::MAX as u64) as usize,
+        );
         let n = self.inner.read(&mut buf[..want])?;
         if n as u64 > self.remaining {
             return Err(std::io::Error::other(format!(
-                "{} inflates beyond the size limit",
-                self.name
+                "{} inflates beyond {}, more than its header declares",
+                self.name, self.limit
+            )));
+        }
+        if n as u64 > self.ratio_left {
+            return Err(std::io::Error::other(format!(
+                "{} inflates to a compression ratio over {}, more than its header declares",
+                self.name, self.ratio_limit
             )));
         }
         self.remaining -= n as u64;
+        self.ratio_left -= n as u64;
         Ok(n)
     }
 }

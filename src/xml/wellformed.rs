@@ -16,8 +16,44 @@ const MAX_TRAILING: usize = 64 * 1024;
 /// Most attributes in one tag (real tags carry a handful).
 const MAX_ATTRIBUTES: usize = 1000;
 
+thread_local! {
+    /// The XML depth limit of the file being inspected on this thread (`limits.max_xml_depth`),
+    /// set when its inspection context is made. A thread-local, like the residue, because
+    /// XML readers are made in many places that have no context at hand; a file is inspected
+    /// on one thread from start to end.
+    static DEPTH_LIMIT: std::cell::Cell<usize> =
+        std::cell::Cell::new(crate::limits::Limits::default().max_xml_depth);
+    /// The reason given for the limit in force, made once per limit value.
+    static DEPTH_FAULT: std::cell::Cell<(usize, Fault)> = const { std::cell::Cell::new((0, "")) };
+}
+
+/// Sets the XML depth limit for the parts read on this thread from now on.
+pub fn set_depth_limit(limit: usize) {
+    DEPTH_LIMIT.with(|d| d.set(limit));
+}
+
+/// The reason for a part nesting deeper than `limit`. A [`Fault`] is a static string, so the
+/// text is made once per limit value (one, in practice) and kept.
+fn depth_fault(limit: usize) -> Fault {
+    DEPTH_FAULT.with(|f| {
+        let (for_limit, text) = f.get();
+        if for_limit == limit && !text.is_empty() {
+            return text;
+        }
+        let text: Fault = Box::leak(
+            format!(
+                "elements nested deeper than the limit of {} levels, {}",
+                crate::util::thousands(limit as u64),
+                "which limits.max_xml_depth in foiguard.toml raises"
+            )
+            .into_boxed_str(),
+        );
+        f.set((limit, text));
+        text
+    })
+}
+
 /// The state of the checks for one part.
-#[derive(Default)]
 pub struct WellFormed {
     /// Qualified names of the open elements, end to end; `starts[i]` is where the i-th
     /// begins. Only used where the parser does not check end names itself.
@@ -29,6 +65,24 @@ pub struct WellFormed {
     root_seen: bool,
     root_closed: bool,
     trailing: String,
+    /// Deepest nesting allowed (`limits.max_xml_depth`): the name and prefix stacks, and the
+    /// readers' work per element, stay bounded whatever the part holds.
+    max_depth: usize,
+}
+
+impl Default for WellFormed {
+    fn default() -> Self {
+        WellFormed {
+            names: Vec::new(),
+            starts: Vec::new(),
+            prefixes: Vec::new(),
+            depth: 0,
+            root_seen: false,
+            root_closed: false,
+            trailing: String::new(),
+            max_depth: DEPTH_LIMIT.with(|d| d.get()),
+        }
+    }
 }
 
 /// Why a part is not well-formed.
@@ -48,6 +102,9 @@ impl WellFormed {
             return Err("a second root element after the first one ended");
         }
         self.root_seen = true;
+        if self.depth >= self.max_depth {
+            return Err(depth_fault(self.max_depth));
+        }
         self.depth += 1;
         // Declarations first: an element may use a prefix it declares itself.
         for (i, key) in attributes.clone().enumerate() {
@@ -236,5 +293,23 @@ mod tests {
             take_residue(),
             vec![("xl/sharedStrings.xml".to_string(), "SMITH John".to_string())]
         );
+    }
+
+    #[test]
+    fn nesting_past_the_depth_limit_is_refused_and_names_the_key() {
+        set_depth_limit(3);
+        let mut w = WellFormed::default();
+        for name in ["a", "b", "c"] {
+            start(&mut w, name, &[]).unwrap();
+        }
+        let e = start(&mut w, "d", &[]).expect_err("a fourth level");
+        assert!(
+            e.contains("limit of 3 levels") && e.contains("limits.max_xml_depth"),
+            "{e}"
+        );
+        // Within the limit, siblings at the deepest level are fine.
+        w.end(b"c", true).unwrap();
+        start(&mut w, "c2", &[]).unwrap();
+        set_depth_limit(crate::limits::Limits::default().max_xml_depth);
     }
 }
