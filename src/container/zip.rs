@@ -18,7 +18,7 @@ pub struct Package<'a> {
 
 impl<'a> Package<'a> {
     pub fn open(bytes: &'a [u8], ctx: &Ctx<'_>) -> ScanResult<Self> {
-        let archive = ZipArchive::new(Cursor::new(bytes))
+        let mut archive = ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| ScanError::new(format!("not a readable zip package ({e})")))?;
         if archive.len() > ctx.limits.max_entries {
             return Err(ScanError::new(format!(
@@ -27,6 +27,25 @@ impl<'a> Package<'a> {
                 ctx.limits.the_limit("max_entries")
             )));
         }
+        // Two entries of one name: the zip crate keeps only the last, and which one an office
+        // application reads is up to it, so the other would pass unseen.
+        if archive.has_duplicate_names() {
+            let name = duplicate_in_directory(bytes, &archive)
+                .map_or_else(|| "an entry".to_string(), |n| format!("'{n}'"));
+            return Err(ScanError::new(format!(
+                "the zip holds {name} twice; only one copy could be inspected, and an \
+                 application may read the other"
+            )));
+        }
+        // Local headers that disagree with the central directory (another name, size or
+        // method), overlapping entries, or entries missing from the directory: tools that
+        // read the local headers would see a different package from the one inspected.
+        archive.validate_header_consistency().map_err(|e| {
+            ScanError::new(format!(
+                "the zip's local and central headers disagree, so readers may see different \
+                 content ({e})"
+            ))
+        })?;
         let mut names = Vec::with_capacity(archive.len());
         let mut index = HashMap::with_capacity(archive.len());
         for i in 0..archive.len() {
@@ -35,7 +54,17 @@ impl<'a> Package<'a> {
                 _ => String::from_utf8_lossy(archive.file_names_raw().nth(i).unwrap_or_default())
                     .into_owned(),
             };
-            index.entry(name.to_ascii_lowercase()).or_insert(i);
+            // OPC part names are case-insensitive: two entries differing only in case (or
+            // slash direction) are one part twice, and only the first would ever be read.
+            let key = name.to_ascii_lowercase();
+            if index.contains_key(&key) && !name.ends_with('/') {
+                return Err(ScanError::new(format!(
+                    "the zip holds part '{}' twice (names that differ only in case or \
+                     separators); only one copy could be inspected",
+                    name.escape_debug()
+                )));
+            }
+            index.insert(key, i);
             names.push(name);
         }
         Ok(Package {
@@ -141,6 +170,29 @@ impl<'a> Package<'a> {
             String::from_utf8_lossy(b).into_owned()
         }))
     }
+}
+
+/// The first name the central directory lists twice, read from the directory itself (the
+/// zip crate keeps one entry per name). Bounded by the directory's own size.
+fn duplicate_in_directory(bytes: &[u8], archive: &ZipArchive<Cursor<&[u8]>>) -> Option<String> {
+    let start = archive
+        .central_directory_start()
+        .checked_add(archive.offset())?;
+    let mut pos = usize::try_from(start).ok()?;
+    let mut seen = std::collections::HashSet::new();
+    while let Some(h) = bytes.get(pos..pos.checked_add(46)?) {
+        if &h[..4] != b"PK\x01\x02" {
+            break;
+        }
+        let field = |at: usize| u16::from_le_bytes([h[at], h[at + 1]]) as usize;
+        let (name_len, extra, comment) = (field(28), field(30), field(32));
+        let name = bytes.get(pos + 46..pos + 46 + name_len)?;
+        if !seen.insert(name) {
+            return Some(String::from_utf8_lossy(name).escape_debug().to_string());
+        }
+        pos += 46 + name_len + extra + comment;
+    }
+    None
 }
 
 /// A part's inflated bytes, behind the caps.
