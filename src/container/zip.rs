@@ -51,8 +51,9 @@ impl<'a> Package<'a> {
         for i in 0..archive.len() {
             let name = match archive.name_for_index(i) {
                 Some(Ok(raw)) => normalise(&raw),
-                _ => String::from_utf8_lossy(archive.file_names_raw().nth(i).unwrap_or_default())
-                    .into_owned(),
+                _ => normalise(&String::from_utf8_lossy(
+                    archive.file_names_raw().nth(i).unwrap_or_default(),
+                )),
             };
             // OPC part names are case-insensitive: two entries differing only in case (or
             // slash direction) are one part twice, and only the first would ever be read.
@@ -281,8 +282,25 @@ pub fn names_matching(names: &[String], prefix: &str, suffix: &str) -> Vec<Strin
         .collect()
 }
 
+/// A part name as foiguard uses and reports it: `/` separators, no leading slash, and control
+/// characters written as escapes, so a hostile name cannot rewrite a terminal's output or
+/// forge a line of the report. Names are only ever names: nothing is written to disk.
 fn normalise(raw: &str) -> String {
-    raw.replace('\\', "/").trim_start_matches('/').to_string()
+    let name = raw.replace('\\', "/");
+    let name = name.trim_start_matches('/');
+    if name.chars().any(char::is_control) {
+        name.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        name.to_string()
+    }
 }
 
 /// Resolves a relationship target against the part that owns the relationship.
