@@ -18,7 +18,7 @@ pub struct Package<'a> {
 
 impl<'a> Package<'a> {
     pub fn open(bytes: &'a [u8], ctx: &Ctx<'_>) -> ScanResult<Self> {
-        let mut archive = ZipArchive::new(Cursor::new(bytes))
+        let archive = ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| ScanError::new(format!("not a readable zip package ({e})")))?;
         if archive.len() > ctx.limits.max_entries {
             return Err(ScanError::new(format!(
@@ -37,15 +37,16 @@ impl<'a> Package<'a> {
                  application may read the other"
             )));
         }
-        // Local headers that disagree with the central directory (another name, size or
-        // method), overlapping entries, or entries missing from the directory: tools that
-        // read the local headers would see a different package from the one inspected.
-        archive.validate_header_consistency().map_err(|e| {
-            ScanError::new(format!(
-                "the zip's local and central headers disagree, so readers may see different \
-                 content ({e})"
-            ))
-        })?;
+        // Local headers that disagree with the central directory: a tool that reads the
+        // local headers would see another package than the one inspected.
+        for i in 0..archive.len() {
+            if let Some(why) = local_header_disagrees(bytes, &archive, i) {
+                return Err(ScanError::new(format!(
+                    "the zip's local and central headers disagree, so readers may see \
+                     different content ({why})"
+                )));
+            }
+        }
         let mut names = Vec::with_capacity(archive.len());
         let mut index = HashMap::with_capacity(archive.len());
         for i in 0..archive.len() {
@@ -171,6 +172,61 @@ impl<'a> Package<'a> {
             String::from_utf8_lossy(b).into_owned()
         }))
     }
+}
+
+/// How entry `i`'s local header contradicts its central directory entry: another name,
+/// compression method, CRC or size. Times and extra fields are left alone (real writers let
+/// them differ), and so are the CRC and sizes of an entry that defers them to a data
+/// descriptor, or that keeps them in a ZIP64 field.
+fn local_header_disagrees(
+    bytes: &[u8],
+    archive: &ZipArchive<Cursor<&[u8]>>,
+    i: usize,
+) -> Option<String> {
+    let entry = archive.by_index_data(i).ok()?;
+    let central_name = entry.name_raw();
+    let shown = String::from_utf8_lossy(central_name)
+        .escape_debug()
+        .to_string();
+    let at = usize::try_from(entry.header_start()).ok()?;
+    let Some(h) = bytes.get(at..at.saturating_add(30)) else {
+        return Some(format!("the local header of '{shown}' is missing"));
+    };
+    if &h[..4] != b"PK\x03\x04" {
+        return Some(format!("the local header of '{shown}' is missing"));
+    }
+    let u16_at = |o: usize| u16::from_le_bytes([h[o], h[o + 1]]);
+    let u32_at = |o: usize| u32::from_le_bytes([h[o], h[o + 1], h[o + 2], h[o + 3]]);
+    let name_len = u16_at(26) as usize;
+    let local_name = bytes.get(at + 30..at + 30 + name_len)?;
+    if local_name != central_name {
+        return Some(format!(
+            "the local header names '{}' as '{}'",
+            shown,
+            String::from_utf8_lossy(local_name).escape_debug()
+        ));
+    }
+    // Stored and deflated are what office packages use; others are refused when read.
+    let method_differs = match u16_at(8) {
+        0 => entry.compression() != zip::CompressionMethod::Stored,
+        8 => entry.compression() != zip::CompressionMethod::Deflated,
+        _ => false,
+    };
+    if method_differs {
+        return Some(format!("another compression method for '{shown}'"));
+    }
+    let deferred = u16_at(6) & 0x0008 != 0;
+    let (crc, compressed, size) = (u32_at(14), u32_at(18), u32_at(22));
+    if deferred || compressed == u32::MAX || size == u32::MAX {
+        return None;
+    }
+    if crc != entry.crc32()
+        || u64::from(compressed) != entry.compressed_size()
+        || u64::from(size) != entry.size()
+    {
+        return Some(format!("another size or checksum for '{shown}'"));
+    }
+    None
 }
 
 /// The first name the central directory lists twice, read from the directory itself (the
