@@ -21,6 +21,24 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// The XML depth limit (`limits.max_xml_depth`) of the file being inspected on this
+    /// thread, set when its context is made. A thread-local, like the residue, because XML
+    /// readers are made in many places with no context at hand.
+    static XML_DEPTH_LIMIT: std::cell::Cell<usize> =
+        std::cell::Cell::new(Limits::default().max_xml_depth);
+}
+
+/// Sets the XML depth limit for the parts read on this thread from now on.
+pub fn set_xml_depth_limit(limit: usize) {
+    XML_DEPTH_LIMIT.with(|d| d.set(limit));
+}
+
+/// The XML depth limit in force on this thread.
+pub fn xml_depth_limit() -> usize {
+    XML_DEPTH_LIMIT.with(|d| d.get())
+}
+
 /// Sets aside text found after the root element of `part`, for [`Ctx::report_xml_residue`].
 pub fn set_aside_residue(part: &str, text: String) {
     RESIDUE.with(|r| r.borrow_mut().push((part.to_string(), text)));
@@ -100,7 +118,7 @@ pub struct Ctx<'e> {
 
 impl<'e> Ctx<'e> {
     pub fn new(limits: &'e Limits, engine: &'e Engine) -> Self {
-        crate::xml::wellformed::set_depth_limit(limits.max_xml_depth);
+        set_xml_depth_limit(limits.max_xml_depth);
         Ctx {
             limits,
             detector: engine.start_file(),

@@ -16,20 +16,11 @@ const MAX_TRAILING: usize = 64 * 1024;
 /// Most attributes in one tag (real tags carry a handful).
 const MAX_ATTRIBUTES: usize = 1000;
 
+pub use crate::context::set_xml_depth_limit as set_depth_limit;
+
 thread_local! {
-    /// The XML depth limit of the file being inspected on this thread (`limits.max_xml_depth`),
-    /// set when its inspection context is made. A thread-local, like the residue, because
-    /// XML readers are made in many places that have no context at hand; a file is inspected
-    /// on one thread from start to end.
-    static DEPTH_LIMIT: std::cell::Cell<usize> =
-        std::cell::Cell::new(crate::limits::Limits::default().max_xml_depth);
     /// The reason given for the limit in force, made once per limit value.
     static DEPTH_FAULT: std::cell::Cell<(usize, Fault)> = const { std::cell::Cell::new((0, "")) };
-}
-
-/// Sets the XML depth limit for the parts read on this thread from now on.
-pub fn set_depth_limit(limit: usize) {
-    DEPTH_LIMIT.with(|d| d.set(limit));
 }
 
 /// The reason for a part nesting deeper than `limit`. A [`Fault`] is a static string, so the
@@ -80,7 +71,7 @@ impl Default for WellFormed {
             root_seen: false,
             root_closed: false,
             trailing: String::new(),
-            max_depth: DEPTH_LIMIT.with(|d| d.get()),
+            max_depth: crate::context::xml_depth_limit(),
         }
     }
 }
