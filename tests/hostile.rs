@@ -724,3 +724,136 @@ fn a_sheet_claiming_a_million_rows_with_two_cells_scans_correctly() {
     assert_eq!(rules, rule_ids(&findings), "{report:#}");
     assert_eq!(rules, ["residual-data"]);
 }
+
+// ---------------------------------------------------------------------------
+// Every limit names its key.
+// ---------------------------------------------------------------------------
+
+/// Each limit, lowered far enough for an ordinary file to go over it, makes the file
+/// unscannable with a reason naming the key that raises it; at its default the file is read.
+#[test]
+fn every_limit_lowered_names_its_key_and_the_default_reads_the_file() {
+    let two_pages = {
+        let mut doc = lopdf::Document::load_mem(&simple_pdf(LETTER)).expect("load");
+        let pages = doc
+            .catalog()
+            .and_then(|c| c.get(b"Pages"))
+            .and_then(lopdf::Object::as_reference)
+            .expect("pages");
+        let kids = doc
+            .get_dictionary(pages)
+            .and_then(|d| d.get(b"Kids"))
+            .and_then(lopdf::Object::as_array)
+            .expect("kids")
+            .clone();
+        let first = kids[0].as_reference().expect("page");
+        let copy = doc.get_object(first).expect("page").clone();
+        let second = doc.add_object(copy);
+        let tree = doc.get_dictionary_mut(pages).expect("pages");
+        tree.set("Kids", vec![first.into(), second.into()]);
+        tree.set("Count", 2);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    };
+    let xls = data("xls", "clean.xls");
+    let xlsb = data("xlsb", "clean.xlsb");
+    let xlsx = fixtures::hidden_sheet_roster();
+    let cases: Vec<(&str, &[u8], Limits)> = vec![
+        (
+            "max_biff_records",
+            &xls,
+            Limits {
+                max_biff_records: 10,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_biff_records",
+            &xlsb,
+            Limits {
+                max_biff_records: 10,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_shared_strings",
+            &xlsx,
+            Limits {
+                max_shared_strings: 1,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_xml_depth",
+            &xlsx,
+            Limits {
+                max_xml_depth: 2,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_entries",
+            &xlsx,
+            Limits {
+                max_entries: 3,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_part_bytes",
+            &xlsx,
+            Limits {
+                max_part_bytes: 1024,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_total_inflated",
+            &xlsx,
+            Limits {
+                max_total_inflated: 4096,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_time",
+            &xlsx,
+            Limits {
+                max_time: std::time::Duration::ZERO,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_pdf_pages",
+            &two_pages,
+            Limits {
+                max_pdf_pages: 1,
+                ..Limits::default()
+            },
+        ),
+        (
+            "max_pdf_objects",
+            &two_pages,
+            Limits {
+                max_pdf_objects: 3,
+                ..Limits::default()
+            },
+        ),
+    ];
+    for (key, bytes, limits) in cases {
+        let findings = findings_with(bytes, &limits);
+        let hits = unscannable(&findings);
+        assert!(
+            hits.iter().any(|f| f
+                .message
+                .contains(&format!("(limits.{key} in foiguard.toml raises it)"))),
+            "{key}:\n{}",
+            dump(&findings)
+        );
+        assert!(
+            unscannable(&findings_with(bytes, &Limits::default())).is_empty(),
+            "{key}: the default reads the file"
+        );
+    }
+}

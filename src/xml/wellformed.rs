@@ -33,15 +33,25 @@ fn depth_fault(limit: usize) -> Fault {
         }
         let text: Fault = Box::leak(
             format!(
-                "elements nested deeper than the limit of {} levels, {}",
+                "elements nested deeper than the limit of {} levels {}",
                 crate::util::thousands(limit as u64),
-                "which limits.max_xml_depth in foiguard.toml raises"
+                crate::limits::raise("max_xml_depth")
             )
             .into_boxed_str(),
         );
         f.set((limit, text));
         text
     })
+}
+
+/// The reason for a [`Fault`] in `part` at `line` (1-based), for both readers: a part that
+/// is not well-formed says so; one over a limit is well-formed, and says which limit.
+pub fn fault_message(part: &str, line: u64, why: &str) -> String {
+    if why.contains("(limits.") {
+        format!("{part}: at line {line}, {why}")
+    } else {
+        format!("{part}: not well-formed XML ({why}) at line {line}")
+    }
 }
 
 /// The state of the checks for one part.
