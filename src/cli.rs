@@ -302,10 +302,7 @@ impl Setup {
             Some(Roster::load_except(&rosters, &config.allow)?)
         };
         let fail_on = fail_on.or(config.fail_on).unwrap_or(Severity::High);
-        let limits = Limits {
-            hidden_rows_min: config.hidden_rows_min.unwrap_or(1),
-            ..Limits::default()
-        };
+        let limits = config.limits.clone();
         let engine = Engine::with_config(
             roster,
             TableConfig {

@@ -6,6 +6,7 @@
 //! mistake is an error naming the line and the key, so a typo never weakens the gate quietly.
 
 use crate::detect::allow::Allowlist;
+use crate::limits::{self, Limits, Unit};
 use crate::model::Severity;
 use crate::rules;
 use serde::Deserialize;
@@ -31,6 +32,8 @@ pub struct Config {
     pub allow: Allowlist,
     /// gitignore-style patterns of files and folders not to scan inside a scanned folder.
     pub exclude: Vec<String>,
+    /// The safety limits (`[limits]`): the defaults, with what the file sets.
+    pub limits: Limits,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -47,6 +50,8 @@ struct RawConfig {
     allow: RawAllow,
     #[serde(default)]
     exclude: RawExclude,
+    #[serde(default)]
+    limits: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -193,7 +198,55 @@ impl Config {
             }
             config.exclude.push(pattern.into_inner());
         }
+        for (key, value) in raw.limits {
+            let Some(spec) = limits::KEYS.iter().find(|k| k.name == key.get_ref()) else {
+                let known: Vec<&str> = limits::KEYS.iter().map(|k| k.name).collect();
+                return Err(err(
+                    Some(key.span()),
+                    &format!(
+                        "unknown limit '{}' (the limits are {})",
+                        key.get_ref(),
+                        known.join(", ")
+                    ),
+                ));
+            };
+            let span = value.span();
+            let n =
+                limit_value(spec.unit, value.get_ref()).map_err(|e| err(Some(span.clone()), &e))?;
+            if n < spec.min || n > spec.max {
+                return Err(err(
+                    Some(span),
+                    &format!(
+                        "{} must be from {} to {}",
+                        spec.name,
+                        limits::human(spec.unit, spec.min),
+                        limits::human(spec.unit, spec.max)
+                    ),
+                ));
+            }
+            config.limits.set(spec.name, n);
+        }
+        // The hidden-rows threshold travels with the limits to the inspectors.
+        if let Some(n) = config.hidden_rows_min {
+            config.limits.hidden_rows_min = n;
+        }
         Ok(config)
+    }
+}
+
+/// A `[limits]` value: a whole number in the limit's unit, or a string with a unit.
+fn limit_value(unit: Unit, value: &toml::Value) -> Result<u64, String> {
+    match value {
+        toml::Value::Integer(n) => {
+            u64::try_from(*n).map_err(|_| "a limit cannot be negative".to_string())
+        }
+        toml::Value::String(s) if unit != Unit::Count => limits::parse_text(unit, s),
+        _ => Err(match unit {
+            Unit::Bytes => "write a size as bytes (8388608) or with a unit (\"512 MiB\")",
+            Unit::Seconds => "write a time as seconds (120) or with a unit (\"120s\", \"2m\")",
+            Unit::Count => "write a whole number",
+        }
+        .to_string()),
     }
 }
 
@@ -242,6 +295,16 @@ fn is_key(k: &str) -> bool {
 /// The commented file `foiguard init` writes. It parses to the defaults.
 pub fn default_file() -> String {
     let mut out = String::from(DEFAULT_TEMPLATE);
+    out.push_str(LIMITS_HEADER);
+    let defaults = Limits::default();
+    for key in limits::KEYS {
+        let value = limits::toml_value(key.unit, defaults.get(key.name).unwrap_or(0));
+        out.push_str(&format!(
+            "# {:<42} # {}\n",
+            format!("{} = {value}", key.name),
+            key.about
+        ));
+    }
     out.push_str("\n# Every rule, with its default severity:\n");
     for r in rules::RULES {
         out.push_str(&format!("#   {:<26} {}\n", r.id, r.severity.as_str()));
@@ -291,6 +354,13 @@ paths = []
 # enabled = false
 "#;
 
+const LIMITS_HEADER: &str = r#"
+[limits]
+# Safety limits. A file over one is unscannable (it blocks), and the reason names the limit.
+# Raise one only for a file you trust. Sizes are bytes or a string with a unit
+# ("512 MiB", "2 GiB"); times are seconds or a string ("120s", "2m"). The defaults:
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +373,66 @@ mod tests {
         assert_eq!(c.hidden_rows_min, Some(1));
         assert!(c.severity.is_empty() && c.disabled.is_empty());
         assert!(c.allow.is_empty() && c.exclude.is_empty() && c.rosters.is_empty());
+        assert_eq!(c.limits, Limits::default());
+        // Every limit is written, and uncommented the file still means the defaults.
+        let uncommented: String = default_file()
+            .lines()
+            .map(|l| match l.strip_prefix("# max_") {
+                Some(rest) => format!("max_{rest}\n"),
+                None => format!("{l}\n"),
+            })
+            .collect();
+        for key in limits::KEYS {
+            assert!(
+                uncommented.contains(&format!("\n{} = ", key.name)),
+                "{} is not written",
+                key.name
+            );
+        }
+        let c = Config::parse(&uncommented, "foiguard.toml").expect("uncommented parses");
+        assert_eq!(c.limits, Limits::default());
+    }
+
+    #[test]
+    fn limits_are_read_in_their_units() {
+        let c = Config::parse(
+            "[limits]\nmax_time = \"2m\"\nmax_part_bytes = \"64 MiB\"\nmax_file_bytes = 1048576\n\
+             max_xml_depth = 64\nmax_compression_ratio = 500\nmax_biff_records = 1_000\n",
+            "t.toml",
+        )
+        .expect("parses");
+        assert_eq!(c.limits.max_time, std::time::Duration::from_secs(120));
+        assert_eq!(c.limits.max_part_bytes, 64 << 20);
+        assert_eq!(c.limits.max_file_bytes, 1 << 20);
+        assert_eq!(c.limits.max_xml_depth, 64);
+        assert_eq!(c.limits.max_compression_ratio, 500);
+        assert_eq!(c.limits.max_biff_records, 1000);
+        assert_eq!(c.limits.max_entries, Limits::default().max_entries);
+    }
+
+    #[test]
+    fn bad_limits_name_the_line_and_the_key() {
+        let e = error("fail_on = \"high\"\n[limits]\nmax_tme = 5\n");
+        assert!(
+            e.contains("line 3") && e.contains("unknown limit 'max_tme'"),
+            "{e}"
+        );
+        let e = error("[limits]\nmax_part_bytes = \"12 GB\"\n");
+        assert!(
+            e.contains("line 2") && e.contains("limits.max_part_bytes") && e.contains("GiB"),
+            "{e}"
+        );
+        let e = error("[limits]\nmax_depth = 0\n");
+        assert!(
+            e.contains("line 2") && e.contains("limits.max_depth") && e.contains("from 1 to 64"),
+            "{e}"
+        );
+        let e = error("[limits]\nmax_time = -1\n");
+        assert!(e.contains("line 2") && e.contains("negative"), "{e}");
+        let e = error("[limits]\nmax_entries = \"lots\"\n");
+        assert!(e.contains("line 2") && e.contains("whole number"), "{e}");
+        let e = error("[limits]\nmax_time = \"0s\"\n");
+        assert!(e.contains("from 1s"), "{e}");
     }
 
     #[test]

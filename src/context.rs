@@ -7,7 +7,7 @@ use crate::finding::new_finding;
 use crate::limits::Limits;
 use crate::model::{Finding, Item, Location, OwnedItem, PartTally, Severity};
 use crate::sample::{Sample, Sampler};
-use crate::util::{ContentDigest, bytes_human};
+use crate::util::ContentDigest;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +19,24 @@ thread_local! {
     /// start to end, so what is here belongs to the file being inspected.
     static RESIDUE: std::cell::RefCell<Vec<(String, String)>> =
         const { std::cell::RefCell::new(Vec::new()) };
+}
+
+thread_local! {
+    /// The XML depth limit (`limits.max_xml_depth`) of the file being inspected on this
+    /// thread, set when its context is made. A thread-local, like the residue, because XML
+    /// readers are made in many places with no context at hand.
+    static XML_DEPTH_LIMIT: std::cell::Cell<usize> =
+        std::cell::Cell::new(Limits::default().max_xml_depth);
+}
+
+/// Sets the XML depth limit for the parts read on this thread from now on.
+pub fn set_xml_depth_limit(limit: usize) {
+    XML_DEPTH_LIMIT.with(|d| d.set(limit));
+}
+
+/// The XML depth limit in force on this thread.
+pub fn xml_depth_limit() -> usize {
+    XML_DEPTH_LIMIT.with(|d| d.get())
 }
 
 /// Sets aside text found after the root element of `part`, for [`Ctx::report_xml_residue`].
@@ -100,6 +118,7 @@ pub struct Ctx<'e> {
 
 impl<'e> Ctx<'e> {
     pub fn new(limits: &'e Limits, engine: &'e Engine) -> Self {
+        set_xml_depth_limit(limits.max_xml_depth);
         Ctx {
             limits,
             detector: engine.start_file(),
@@ -178,8 +197,8 @@ impl<'e> Ctx<'e> {
     pub fn check_time(&self) -> ScanResult<()> {
         if Instant::now() > self.deadline {
             Err(ScanError::new(format!(
-                "time limit of {}s exceeded",
-                self.limits.max_time.as_secs()
+                "inspection took longer than {}",
+                self.limits.the_limit("max_time")
             )))
         } else {
             Ok(())
@@ -194,8 +213,8 @@ impl<'e> Ctx<'e> {
         }
         if self.inflated > self.limits.max_total_inflated {
             return Err(ScanError::new(format!(
-                "inflated content exceeds the limit of {}",
-                bytes_human(self.limits.max_total_inflated)
+                "inflated content exceeds {}",
+                self.limits.the_limit("max_total_inflated")
             )));
         }
         Ok(())
@@ -203,6 +222,24 @@ impl<'e> Ctx<'e> {
 
     pub fn remaining_inflate_budget(&self) -> u64 {
         self.limits.max_total_inflated.saturating_sub(self.inflated)
+    }
+
+    /// The most one part may still inflate to, with the limit that sets it for a reason
+    /// ("the limit of 512 MiB (limits.max_part_bytes ...)"): the per-part cap, or what is
+    /// left of the file's budget when that is smaller.
+    pub fn part_cap(&self) -> (u64, String) {
+        let left = self.remaining_inflate_budget();
+        if left < self.limits.max_part_bytes {
+            let why = format!(
+                "the {} left of {}",
+                crate::util::bytes_human(left),
+                self.limits.the_limit("max_total_inflated")
+            );
+            (left, why)
+        } else {
+            let why = self.limits.the_limit("max_part_bytes");
+            (self.limits.max_part_bytes, why)
+        }
     }
 
     /// Location of a part in the file being inspected now.
@@ -267,7 +304,11 @@ impl<'e> Ctx<'e> {
             let loc = self.loc(name);
             self.unscannable(
                 loc,
-                &format!("embedding deeper than {} levels", self.limits.max_depth),
+                &format!(
+                    "embedding deeper than {} levels {}",
+                    self.limits.max_depth,
+                    crate::limits::raise("max_depth")
+                ),
             );
             return Ok(None);
         }

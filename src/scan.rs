@@ -209,7 +209,7 @@ fn scan_file_with(
         parts: Default::default(),
         elapsed_ms: 0,
     };
-    match read_capped(path, opts.limits.max_file_bytes) {
+    match read_capped(path, opts.limits) {
         Ok(bytes) => {
             report.bytes = bytes.len() as u64;
             report.sha256 = hex(&Sha256::digest(&bytes));
@@ -336,7 +336,8 @@ impl Dedupe {
     }
 }
 
-fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+    let cap = limits.max_file_bytes;
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
     // A FIFO or device would block or never end: refuse anything but a regular file.
     if !meta.is_file() {
@@ -344,9 +345,9 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
     }
     if meta.len() > cap {
         return Err(format!(
-            "file is {}, over the limit of {}",
+            "file is {}, over {}",
             bytes_human(meta.len()),
-            bytes_human(cap)
+            limits.the_limit("max_file_bytes")
         ));
     }
     std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))

@@ -390,6 +390,9 @@ fn init_writes_a_commented_default_that_scans_like_no_config() {
         "[exclude]",
         "fail_on",
         "pii.postcode",
+        "[limits]",
+        "# max_total_inflated = \"2 GiB\"",
+        "# max_compression_ratio = 250",
     ] {
         assert!(text.contains(section), "{section} missing:\n{text}");
     }
@@ -411,6 +414,35 @@ fn init_writes_a_commented_default_that_scans_like_no_config() {
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(dir.path().join("foiguard.toml")).unwrap();
     assert!(text.contains("fail_on = \"high\""));
+}
+
+#[test]
+fn limits_in_the_policy_file_apply_and_the_reason_names_the_key() {
+    let dir = Dir::new();
+    dir.add("ranks.xlsx", &fixtures::clean_rank_table());
+    dir.scan(&["ranks.xlsx"], 0);
+    dir.add("foiguard.toml", b"[limits]\nmax_part_bytes = \"1 KiB\"\n");
+    let report = dir.scan(&["ranks.xlsx"], 1);
+    let hits: Vec<&Value> = findings(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "unscannable")
+        .collect();
+    assert!(!hits.is_empty(), "{report:#}");
+    for f in hits {
+        let message = f["message"].as_str().expect("message");
+        assert!(
+            message
+                .contains("the limit of 1 KiB (limits.max_part_bytes in foiguard.toml raises it)"),
+            "{message}"
+        );
+    }
+    // A mistake in [limits] is exit 2, naming the line and the key.
+    dir.add("foiguard.toml", b"[limits]\nmax_time = \"soon\"\n");
+    let err = dir.usage_error(&["scan", "ranks.xlsx"]);
+    assert!(
+        err.contains("line 2") && err.contains("limits.max_time"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -131,7 +131,10 @@ fn zero_time_limit_is_unscannable_and_says_so() {
     let hits = unscannable(&findings);
     assert!(!hits.is_empty(), "{}", dump(&findings));
     assert!(
-        hits.iter().any(|f| f.message.contains("time limit")),
+        hits.iter()
+            .any(|f| f.message.contains("longer than the limit of 0s")
+                && f.message
+                    .contains("limits.max_time in foiguard.toml raises it")),
         "{}",
         dump(&findings)
     );
@@ -283,7 +286,12 @@ fn part_over_the_part_limit_is_unscannable() {
     let findings = findings_with(&fixtures::hidden_sheet_roster(), &limits);
     let f = one_unscannable(&findings);
     assert_eq!(f.location.part.as_deref(), Some("xl/worksheets/sheet2.xml"));
-    assert!(f.message.contains("over the limit"), "{}", f.message);
+    assert!(
+        f.message
+            .contains("over the limit of 8 KiB (limits.max_part_bytes in foiguard.toml"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -313,7 +321,8 @@ fn total_over_the_inflate_budget_is_unscannable() {
     assert!(!hits.is_empty(), "{}", dump(&findings));
     assert!(
         hits.iter()
-            .all(|f| f.message.contains("limit") && f.severity == Severity::Critical),
+            .all(|f| f.message.contains("limits.max_total_inflated")
+                && f.severity == Severity::Critical),
         "{}",
         dump(&findings)
     );
@@ -351,7 +360,11 @@ fn too_many_zip_entries_is_unscannable() {
     assert!(f.location.container.is_empty());
     assert_eq!(f.location.part, None);
     assert!(f.message.contains("entries"), "{}", f.message);
-    assert!(f.message.contains("limit of 5"), "{}", f.message);
+    assert!(
+        f.message.contains("limit of 5 (limits.max_entries"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -366,7 +379,8 @@ fn embedding_deeper_than_the_limit_stops_with_unscannable() {
         dump(&findings)
     );
     assert!(
-        f.message.contains("embedding deeper than 4 levels"),
+        f.message
+            .contains("embedding deeper than 4 levels (limits.max_depth in foiguard.toml"),
         "{}",
         f.message
     );
@@ -539,6 +553,9 @@ fn a_bad_file_in_a_batch_does_not_disturb_the_good_ones() {
     std::fs::write(&good, fixtures::clean_crime_stats()).expect("write");
     std::fs::write(&bad, fixtures::pseudo_random_bytes(5, 10_000)).expect("write");
     std::fs::write(&broken, fixtures::truncated_xlsx()).expect("write");
+    // A good file with findings of its own, which must come out the same in the batch.
+    let flagged = dir.path().join("d-flagged.xlsx");
+    std::fs::write(&flagged, fixtures::hidden_sheet_roster()).expect("write");
 
     let solo = foiguard()
         .args(["scan", "--format", "json"])
@@ -547,38 +564,57 @@ fn a_bad_file_in_a_batch_does_not_disturb_the_good_ones() {
         .expect("run");
     assert_eq!(solo.status.code(), Some(0));
     let solo = json_report(&solo.stdout);
-
-    let batch = foiguard()
+    let solo_flagged = foiguard()
         .args(["scan", "--format", "json"])
-        .arg(dir.path())
+        .arg(&flagged)
         .output()
         .expect("run");
-    assert_eq!(batch.status.code(), Some(1), "two files block");
-    let batch = json_report(&batch.stdout);
-    assert_eq!(batch["summary"]["files"], 3);
-    assert_eq!(batch["summary"]["blocked"], 2);
-    assert_eq!(batch["summary"]["passed"], 1);
+    let solo_flagged = json_report(&solo_flagged.stdout);
+    let solo_flagged = file_entry(&solo_flagged, &flagged);
+    assert!(
+        !solo_flagged["findings"]
+            .as_array()
+            .expect("findings")
+            .is_empty()
+    );
 
-    let g = file_entry(&batch, &good);
-    assert_eq!(g["verdict"], "pass");
-    assert_eq!(g["findings"], serde_json::json!([]));
-    assert!(g.get("error").is_none(), "{g:#}");
-    let s = file_entry(&solo, &good);
-    assert_eq!(g["sha256"], s["sha256"]);
-    assert_eq!(g["findings"], s["findings"]);
-    assert_eq!(g["format"], "xlsx");
+    // One worker and two: the order files finish in changes, their results must not.
+    for jobs in ["1", "2"] {
+        let batch = foiguard()
+            .args(["scan", "--format", "json", "-j", jobs])
+            .arg(dir.path())
+            .output()
+            .expect("run");
+        assert_eq!(batch.status.code(), Some(1), "-j{jobs}: three files block");
+        let batch = json_report(&batch.stdout);
+        assert_eq!(batch["summary"]["files"], 4);
+        assert_eq!(batch["summary"]["blocked"], 3);
+        assert_eq!(batch["summary"]["passed"], 1);
+        let f = file_entry(&batch, &flagged);
+        assert_eq!(f["findings"], solo_flagged["findings"], "-j{jobs}");
+        assert_eq!(f["verdict"], solo_flagged["verdict"], "-j{jobs}");
 
-    for path in [&bad, &broken] {
-        let b = file_entry(&batch, path);
-        assert_eq!(b["verdict"], "block", "{b:#}");
-        assert!(b["error"].is_string(), "{b:#}");
-        let findings = b["findings"].as_array().expect("findings");
-        assert!(
-            findings
-                .iter()
-                .any(|f| f["rule"] == "unscannable" && f["severity"] == "critical"),
-            "{b:#}"
-        );
+        let g = file_entry(&batch, &good);
+        assert_eq!(g["verdict"], "pass");
+        assert_eq!(g["findings"], serde_json::json!([]));
+        assert!(g.get("error").is_none(), "{g:#}");
+        let s = file_entry(&solo, &good);
+        assert_eq!(g["sha256"], s["sha256"]);
+        assert_eq!(g["findings"], s["findings"]);
+        assert_eq!(g["format"], "xlsx");
+
+        for path in [&bad, &broken] {
+            let b = file_entry(&batch, path);
+            assert_eq!(b["verdict"], "block", "-j{jobs}: {b:#}");
+            assert!(b["error"].is_string(), "{b:#}");
+            let findings = b["findings"].as_array().expect("findings");
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f["rule"] == "unscannable" && f["severity"] == "critical"),
+                "{b:#}"
+            );
+        }
     }
 }
 

@@ -48,7 +48,8 @@ impl<'a> Compound<'a> {
         let len = stream.len();
         if len > cap {
             return Err(ScanError::new(format!(
-                "OLE stream {name} is {}, over the limit of {}",
+                "OLE stream {name} is {}, over the limit of {} (limits.max_part_bytes in \
+                 foiguard.toml raises it, or limits.max_total_inflated once a file's total is spent)",
                 crate::util::bytes_human(len),
                 crate::util::bytes_human(cap)
             )));

@@ -493,7 +493,8 @@ impl ContentTypes {
             count += 1;
             if count > ctx.limits.max_entries.saturating_mul(4) {
                 return Err(ScanError::new(format!(
-                    "{part} lists too many content types"
+                    "{part} lists more content types than four times {}",
+                    ctx.limits.the_limit("max_entries")
                 )));
             }
             match local(e) {
@@ -813,8 +814,8 @@ fn read_rels_part(
         if local(e) == "Relationship" {
             if out.len() >= ctx.limits.max_entries {
                 return Err(ScanError::new(format!(
-                    "{rels_part} holds more than {} relationships",
-                    ctx.limits.max_entries
+                    "{rels_part} holds more relationships than {}",
+                    ctx.limits.the_limit("max_entries")
                 )));
             }
             let external =

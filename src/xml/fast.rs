@@ -112,14 +112,14 @@ impl<R: Read> TagScanner<R> {
         }
     }
 
-    /// "part: not well-formed XML (why) at line N", N counted up to where the scan is.
+    /// The reason for a fault (`wellformed::fault_message`) at the line the scan is at.
     fn fault(&self, why: &str) -> ScanError {
         let here = self.start.min(self.end);
         let line = self.lines_before + memchr::memchr_iter(b'\n', &self.buf[..here]).count() as u64;
-        ScanError::new(format!(
-            "{}: not well-formed XML ({why}) at line {}",
-            self.part,
-            line + 1
+        ScanError::new(crate::xml::wellformed::fault_message(
+            &self.part,
+            line + 1,
+            why,
         ))
     }
 

@@ -141,10 +141,7 @@ impl<R: BufRead> XmlReader<R> {
 
 /// "part: not well-formed XML (why) at line N".
 fn fault(part: &str, lines: u64, why: &str) -> ScanError {
-    ScanError::new(format!(
-        "{part}: not well-formed XML ({why}) at line {}",
-        lines + 1
-    ))
+    ScanError::new(wellformed::fault_message(part, lines + 1, why))
 }
 
 /// Local name of an element (`x:row` → `row`).

@@ -16,8 +16,45 @@ const MAX_TRAILING: usize = 64 * 1024;
 /// Most attributes in one tag (real tags carry a handful).
 const MAX_ATTRIBUTES: usize = 1000;
 
+pub use crate::context::set_xml_depth_limit as set_depth_limit;
+
+thread_local! {
+    /// The reason given for the limit in force, made once per limit value.
+    static DEPTH_FAULT: std::cell::Cell<(usize, Fault)> = const { std::cell::Cell::new((0, "")) };
+}
+
+/// The reason for a part nesting deeper than `limit`. A [`Fault`] is a static string, so the
+/// text is made once per limit value (one, in practice) and kept.
+fn depth_fault(limit: usize) -> Fault {
+    DEPTH_FAULT.with(|f| {
+        let (for_limit, text) = f.get();
+        if for_limit == limit && !text.is_empty() {
+            return text;
+        }
+        let text: Fault = Box::leak(
+            format!(
+                "elements nested deeper than the limit of {} levels {}",
+                crate::util::thousands(limit as u64),
+                crate::limits::raise("max_xml_depth")
+            )
+            .into_boxed_str(),
+        );
+        f.set((limit, text));
+        text
+    })
+}
+
+/// The reason for a [`Fault`] in `part` at `line` (1-based), for both readers: a part that
+/// is not well-formed says so; one over a limit is well-formed, and says which limit.
+pub fn fault_message(part: &str, line: u64, why: &str) -> String {
+    if why.contains("(limits.") {
+        format!("{part}: at line {line}, {why}")
+    } else {
+        format!("{part}: not well-formed XML ({why}) at line {line}")
+    }
+}
+
 /// The state of the checks for one part.
-#[derive(Default)]
 pub struct WellFormed {
     /// Qualified names of the open elements, end to end; `starts[i]` is where the i-th
     /// begins. Only used where the parser does not check end names itself.
@@ -29,6 +66,24 @@ pub struct WellFormed {
     root_seen: bool,
     root_closed: bool,
     trailing: String,
+    /// Deepest nesting allowed (`limits.max_xml_depth`): the name and prefix stacks, and the
+    /// readers' work per element, stay bounded whatever the part holds.
+    max_depth: usize,
+}
+
+impl Default for WellFormed {
+    fn default() -> Self {
+        WellFormed {
+            names: Vec::new(),
+            starts: Vec::new(),
+            prefixes: Vec::new(),
+            depth: 0,
+            root_seen: false,
+            root_closed: false,
+            trailing: String::new(),
+            max_depth: crate::context::xml_depth_limit(),
+        }
+    }
 }
 
 /// Why a part is not well-formed.
@@ -48,6 +103,9 @@ impl WellFormed {
             return Err("a second root element after the first one ended");
         }
         self.root_seen = true;
+        if self.depth >= self.max_depth {
+            return Err(depth_fault(self.max_depth));
+        }
         self.depth += 1;
         // The keys are read once: a handful inline, more in a vector.
         let mut inline: [&[u8]; 16] = [&[]; 16];
@@ -265,5 +323,23 @@ mod tests {
             take_residue(),
             vec![("xl/sharedStrings.xml".to_string(), "SMITH John".to_string())]
         );
+    }
+
+    #[test]
+    fn nesting_past_the_depth_limit_is_refused_and_names_the_key() {
+        set_depth_limit(3);
+        let mut w = WellFormed::default();
+        for name in ["a", "b", "c"] {
+            start(&mut w, name, &[]).unwrap();
+        }
+        let e = start(&mut w, "d", &[]).expect_err("a fourth level");
+        assert!(
+            e.contains("limit of 3 levels") && e.contains("limits.max_xml_depth"),
+            "{e}"
+        );
+        // Within the limit, siblings at the deepest level are fine.
+        w.end(b"c", true).unwrap();
+        start(&mut w, "c2", &[]).unwrap();
+        set_depth_limit(crate::limits::Limits::default().max_xml_depth);
     }
 }

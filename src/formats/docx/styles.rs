@@ -3,7 +3,7 @@
 //! itself, so a run is judged on its effective properties, not only on what it says.
 
 use crate::container::zip::Package;
-use crate::context::{Ctx, ScanResult};
+use crate::context::{Ctx, ScanError, ScanResult};
 use crate::formats::drawingml::Rgb;
 use crate::xml::{XmlReader, attr, attr_flag, local, local_end};
 use quick_xml::events::{BytesStart, Event};
@@ -220,8 +220,12 @@ impl Styles {
                         }
                         "style" => {
                             if let Some((id, s)) = current.take() {
+                                // A style dropped past a cap could hide text unnoticed.
                                 if raw.len() >= ctx.limits.max_entries {
-                                    continue;
+                                    return Err(ScanError::new(format!(
+                                        "more styles than {}",
+                                        ctx.limits.the_limit("max_entries")
+                                    )));
                                 }
                                 raw.entry(id).or_insert(s);
                             }

@@ -39,8 +39,8 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         doc.page_iter().take(ctx.limits.max_pdf_pages + 1).collect();
     if page_ids.len() > ctx.limits.max_pdf_pages {
         return Err(ScanError::new(format!(
-            "the PDF has more than {} pages",
-            thousands(ctx.limits.max_pdf_pages as u64)
+            "the PDF has more pages than {}",
+            ctx.limits.the_limit("max_pdf_pages")
         )));
     }
 
@@ -175,9 +175,11 @@ fn record_page<'a>(
     }
     if rec.over_cap {
         return Err(format!(
-            "it draws more than {} glyphs or {} filled areas",
+            "it draws more than {} glyphs or {} filled areas {}",
             thousands(caps.max_glyphs as u64),
-            thousands(caps.max_fills as u64)
+            thousands(caps.max_fills as u64),
+            "(limits.max_pdf_glyphs_per_page and limits.max_pdf_fills_per_page in foiguard.toml \
+             raise them)"
         ));
     }
     Ok(())

@@ -87,12 +87,27 @@ pub fn stream_data(s: &lopdf::Stream, ctx: &mut Ctx<'_>) -> ScanResult<Vec<u8>> 
         .limits
         .max_pdf_stream_bytes
         .min(ctx.remaining_inflate_budget()) as usize;
+    let limit = || {
+        if cap as u64 == ctx.limits.max_pdf_stream_bytes {
+            ctx.limits.the_limit("max_pdf_stream_bytes")
+        } else {
+            ctx.limits.the_limit("max_total_inflated")
+        }
+    };
     let data = if s.dict.get(b"Filter").is_ok() {
         s.decompressed_content_with_limit(cap)
-            .map_err(|e| ScanError::new(format!("a stream could not be decoded: {e}")))?
+            .map_err(|e| match e {
+                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                }) => ScanError::new(format!("a stream inflates past {}", limit())),
+                e => ScanError::new(format!("a stream could not be decoded: {e}")),
+            })?
     } else {
         if s.content.len() > cap {
-            return Err(ScanError::new("a stream is larger than the limit"));
+            return Err(ScanError::new(format!(
+                "a stream is larger than {}",
+                limit()
+            )));
         }
         s.content.clone()
     };

@@ -30,9 +30,10 @@ pub fn inspect(
     let earlier = &ends[..ends.len().saturating_sub(1)];
     if earlier.len() > ctx.limits.max_pdf_revisions {
         return Err(ScanError::new(format!(
-            "the PDF has {} revisions, more than the {} whose text can be rebuilt",
+            "the PDF has {} revisions, more than the {} whose text can be rebuilt {}",
             thousands(revisions as u64),
-            ctx.limits.max_pdf_revisions
+            ctx.limits.max_pdf_revisions,
+            crate::limits::raise("max_pdf_revisions")
         )));
     }
     let empty = HashSet::new();

@@ -3,7 +3,7 @@
 //! byte offsets where each revision of the file ends.
 
 use crate::context::{Ctx, ScanError, ScanResult};
-use crate::util::{bytes_human, thousands};
+use crate::util::thousands;
 use lopdf::{Document, LoadOptions, Object};
 
 const PASSWORD: &str =
@@ -36,9 +36,9 @@ pub fn open(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<Document> {
     }
     if doc.objects.len() > ctx.limits.max_pdf_objects {
         return Err(ScanError::new(format!(
-            "the PDF has {} objects, more than the limit of {}",
+            "the PDF has {} objects, more than {}",
             thousands(doc.objects.len() as u64),
-            thousands(ctx.limits.max_pdf_objects as u64)
+            ctx.limits.the_limit("max_pdf_objects")
         )));
     }
     Ok(doc)
@@ -83,8 +83,8 @@ pub fn check_streams(doc: &Document, ctx: &mut Ctx<'_>) -> ScanResult<()> {
                 lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                     ..
                 }) => ScanError::new(format!(
-                    "a stream inflates past the limit of {} (a decompression bomb?)",
-                    bytes_human(per_stream)
+                    "a stream inflates past {} (a decompression bomb?)",
+                    ctx.limits.the_limit("max_pdf_stream_bytes")
                 )),
                 // A stream that does not decode is the page's problem, reported with the page.
                 _ => ScanError::new(String::new()),

@@ -22,14 +22,11 @@ pub fn storage(d: &[u8], r: &Rec, ctx: &mut Ctx<'_>) -> ScanResult<Vec<u8>> {
         return Ok(body.to_vec());
     }
     let size = u32_at(body, 0).unwrap_or(0) as u64;
-    let cap = ctx
-        .remaining_inflate_budget()
-        .min(ctx.limits.max_part_bytes);
+    let (cap, limit) = ctx.part_cap();
     if size > cap {
         return Err(ScanError::new(format!(
-            "an embedded object would inflate to {}, over the limit of {}",
+            "an embedded object would inflate to {}, over {limit}",
             crate::util::bytes_human(size),
-            crate::util::bytes_human(cap)
         )));
     }
     let mut out = Vec::with_capacity(size as usize);

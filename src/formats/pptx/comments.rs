@@ -7,7 +7,7 @@
 use crate::container::ledger::PartState;
 use crate::container::opc::{Opc, PartKind};
 use crate::container::zip::Package;
-use crate::context::{Ctx, ScanResult};
+use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{DocPlace, Item, ItemKind, Severity, Story};
 use crate::util::{ContentDigest, plural};
@@ -206,13 +206,14 @@ fn read(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<Vec<
                 });
             }
             Event::Empty(e) if matches!(local(&e), "cm" | "reply") => {
-                if out.len() < ctx.limits.max_entries {
-                    out.push(Comment {
-                        author: attr(&e, "authorId").unwrap_or_default().to_string(),
-                        text: String::new(),
-                        reply: local(&e) == "reply",
-                    });
+                if out.len() >= ctx.limits.max_entries {
+                    return Err(too_many_comments(ctx));
                 }
+                out.push(Comment {
+                    author: attr(&e, "authorId").unwrap_or_default().to_string(),
+                    text: String::new(),
+                    reply: local(&e) == "reply",
+                });
             }
             Event::Start(e) => match local(&e) {
                 "text" | "t" => in_text = true,
@@ -237,8 +238,9 @@ fn read(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<Vec<
                 "text" | "t" => in_text = false,
                 "cm" | "reply" => {
                     if let Some(c) = open.pop() {
+                        // A comment past the cap would go unscanned: refuse, never drop.
                         if out.len() >= ctx.limits.max_entries {
-                            continue;
+                            return Err(too_many_comments(ctx));
                         }
                         out.push(c);
                     }
@@ -254,4 +256,11 @@ fn read(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult<Vec<
         }
     }
     Ok(out)
+}
+
+fn too_many_comments(ctx: &Ctx<'_>) -> ScanError {
+    ScanError::new(format!(
+        "more comments than {}",
+        ctx.limits.the_limit("max_entries")
+    ))
 }

@@ -154,9 +154,14 @@ fn read_presentation(
                     let (prefix, name) = a.key.0.split_once(':')?;
                     (name == "id" && prefix != "p").then(|| crate::xml::attr_value(a).to_string())
                 });
-                if let Some(id) = id
-                    && out.slide_ids.len() < ctx.limits.max_entries
-                {
+                if let Some(id) = id {
+                    // Slides past a cap would go unread: refuse rather than drop them.
+                    if out.slide_ids.len() >= ctx.limits.max_entries {
+                        return Err(ScanError::new(format!(
+                            "{part} lists more slides than {}",
+                            ctx.limits.the_limit("max_entries")
+                        )));
+                    }
                     out.slide_ids.push(id);
                 }
             }

@@ -294,7 +294,8 @@ fn read_sst(
     while !c.at_end() {
         if g.strings.len() >= cap {
             return Err(ScanError::new(format!(
-                "the shared string table has more than {cap} strings"
+                "the shared string table has more strings than {}",
+                ctx.limits.the_limit("max_shared_strings")
             )));
         }
         if g.strings.len() % 65536 == 65535 {

@@ -62,6 +62,12 @@ pub fn inspect(bytes: &[u8], ctx: &mut Ctx<'_>) -> ScanResult<()> {
         .ok_or_else(|| ScanError::new("the OLE file has no Workbook stream"))?;
     let stream = cf.read(&part, ctx.limits.max_part_bytes)?;
     ctx.charge_inflated(stream.len() as u64)?;
+    if records::within_record_limit(&stream, ctx.limits.max_biff_records).is_err() {
+        return Err(ScanError::new(format!(
+            "the {part} stream holds more BIFF records than {}",
+            ctx.limits.the_limit("max_biff_records")
+        )));
+    }
     ledger.mark(&part, PartState::Inspected);
     let (g, codec) = match globals::parse(&stream, ctx) {
         Ok(parsed) => parsed,

@@ -59,6 +59,22 @@ impl<'a> Records<'a> {
     }
 }
 
+/// Checks that `stream` holds at most `max` records before anything walks it: the sheets are
+/// walked more than once, and a stream of millions of empty records would make each walk
+/// long. Only the headers are read; a truncated tail is left for the walk to report.
+pub fn within_record_limit(stream: &[u8], max: u64) -> Result<(), u64> {
+    let mut pos = 0usize;
+    let mut count = 0u64;
+    while let Some(h) = stream.get(pos..pos.saturating_add(4)) {
+        count += 1;
+        if count > max {
+            return Err(count);
+        }
+        pos += 4 + u16::from_le_bytes([h[2], h[3]]) as usize;
+    }
+    Ok(())
+}
+
 impl<'a> Iterator for Records<'a> {
     type Item = Record<'a>;
 

@@ -137,6 +137,13 @@ impl<R: Read> Records<R> {
         if self.count.is_multiple_of(8192) {
             ctx.check_time()?;
         }
+        if self.count > ctx.limits.max_biff_records {
+            return Err(ScanError::new(format!(
+                "{}: more records than {}",
+                self.part,
+                ctx.limits.the_limit("max_biff_records")
+            )));
+        }
         let Some(first) = self.byte()? else {
             return Ok(None);
         };

@@ -19,8 +19,8 @@ pub fn parse(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> ScanResult
         }
         if out.strings.len() >= ctx.limits.max_shared_strings {
             return Err(ScanError::new(format!(
-                "{part}: more than {} shared strings",
-                ctx.limits.max_shared_strings
+                "{part}: more shared strings than {}",
+                ctx.limits.the_limit("max_shared_strings")
             )));
         }
         let text = Fields::new(&body).rich().ok_or_else(|| {
