@@ -422,9 +422,11 @@ mod tests {
             e.contains("line 2") && e.contains("limits.max_part_bytes") && e.contains("GiB"),
             "{e}"
         );
-        let e = error("[limits]\nmax_depth = 0\n");
+        let e = error("[limits]\nmax_embedding_depth = 0\n");
         assert!(
-            e.contains("line 2") && e.contains("limits.max_depth") && e.contains("from 1 to 64"),
+            e.contains("line 2")
+                && e.contains("limits.max_embedding_depth")
+                && e.contains("from 1 to 64"),
             "{e}"
         );
         let e = error("[limits]\nmax_time = -1\n");

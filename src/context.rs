@@ -300,14 +300,14 @@ impl<'e> Ctx<'e> {
         name: &str,
         f: impl FnOnce(&mut Self) -> ScanResult<T>,
     ) -> ScanResult<Option<T>> {
-        if self.container.len() >= self.limits.max_depth {
+        if self.container.len() >= self.limits.max_embedding_depth {
             let loc = self.loc(name);
             self.unscannable(
                 loc,
                 &format!(
                     "embedding deeper than {} levels {}",
-                    self.limits.max_depth,
-                    crate::limits::raise("max_depth")
+                    self.limits.max_embedding_depth,
+                    crate::limits::raise("max_embedding_depth")
                 ),
             );
             return Ok(None);

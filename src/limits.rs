@@ -21,7 +21,7 @@ pub struct Limits {
     /// Most entries in one zip container.
     pub max_entries: usize,
     /// Deepest chain of embedded files followed.
-    pub max_depth: usize,
+    pub max_embedding_depth: usize,
     /// Deepest nesting of elements in one XML part.
     pub max_xml_depth: usize,
     /// Wall-clock budget for one file.
@@ -60,7 +60,7 @@ impl Default for Limits {
             // is what a bomb of zeros achieves.
             max_compression_ratio: 250,
             max_entries: 20_000,
-            max_depth: 4,
+            max_embedding_depth: 4,
             // Real parts nest about 35 deep at most (web settings, SmartArt slides).
             max_xml_depth: 256,
             max_time: Duration::from_secs(120),
@@ -146,7 +146,7 @@ pub const KEYS: &[Key] = &[
         about: "entries in one zip, relationships in one part",
     },
     Key {
-        name: "max_depth",
+        name: "max_embedding_depth",
         unit: Unit::Count,
         min: 1,
         max: 64,
@@ -246,7 +246,7 @@ impl Limits {
             "max_total_inflated" => self.max_total_inflated,
             "max_compression_ratio" => self.max_compression_ratio,
             "max_entries" => self.max_entries as u64,
-            "max_depth" => self.max_depth as u64,
+            "max_embedding_depth" => self.max_embedding_depth as u64,
             "max_xml_depth" => self.max_xml_depth as u64,
             "max_shared_strings" => self.max_shared_strings as u64,
             "max_biff_records" => self.max_biff_records,
@@ -271,7 +271,7 @@ impl Limits {
             "max_total_inflated" => self.max_total_inflated = value,
             "max_compression_ratio" => self.max_compression_ratio = value,
             "max_entries" => self.max_entries = count,
-            "max_depth" => self.max_depth = count,
+            "max_embedding_depth" => self.max_embedding_depth = count,
             "max_xml_depth" => self.max_xml_depth = count,
             "max_shared_strings" => self.max_shared_strings = count,
             "max_biff_records" => self.max_biff_records = value,

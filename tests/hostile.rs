@@ -390,13 +390,16 @@ fn embeddings_nested_twelve_deep_stop_at_the_depth_limit() {
     let findings = scan(&bytes).1;
     let f = blocked_because(
         &findings,
-        &["embedding deeper than 4 levels", "limits.max_depth"],
+        &[
+            "embedding deeper than 4 levels",
+            "limits.max_embedding_depth",
+        ],
     );
     assert_eq!(f.location.container.len(), 4);
     assert_eq!(of_rule(&findings, "embedded-object").len(), 5);
     // Raised in the config, the same file is read to the bottom.
     let limits = Limits {
-        max_depth: 12,
+        max_embedding_depth: 12,
         ..Limits::default()
     };
     let findings = findings_with(&bytes, &limits);

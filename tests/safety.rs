@@ -379,8 +379,9 @@ fn embedding_deeper_than_the_limit_stops_with_unscannable() {
         dump(&findings)
     );
     assert!(
-        f.message
-            .contains("embedding deeper than 4 levels (limits.max_depth in foiguard.toml"),
+        f.message.contains(
+            "embedding deeper than 4 levels (limits.max_embedding_depth in foiguard.toml"
+        ),
         "{}",
         f.message
     );
@@ -393,7 +394,7 @@ fn embedding_deeper_than_the_limit_stops_with_unscannable() {
 fn shrunk_depth_limit_applies() {
     let bytes = nested_workbooks(2);
     let limits = Limits {
-        max_depth: 1,
+        max_embedding_depth: 1,
         ..Limits::default()
     };
     let findings = findings_with(&bytes, &limits);
