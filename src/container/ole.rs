@@ -80,22 +80,50 @@ impl<'a> Compound<'a> {
     /// own, so an embedded object (an `MBD` storage holding a workbook) or a VBA project
     /// (`_VBA_PROJECT_CUR`) can be read like a file. `cap` bounds the bytes copied.
     pub fn extract_storage(&mut self, storage: &str, cap: u64) -> ScanResult<Vec<u8>> {
+        let members: Vec<(String, String)> = self
+            .streams_under(storage)
+            .into_iter()
+            .map(|m| {
+                let rel = m[storage.len() + 1..].to_string();
+                (m, rel)
+            })
+            .collect();
+        self.copy_into_new_file(storage, &format!("/{storage}"), &members, cap)
+    }
+
+    /// The whole file written afresh by the `cfb` writer from what its validating reader
+    /// could read. Readers that trust sector numbers (calamine's VBA reader indexes past the
+    /// end of a short file) are given this copy, never the bytes as received.
+    pub fn rewritten(&mut self, cap: u64) -> ScanResult<Vec<u8>> {
+        let members: Vec<(String, String)> = self
+            .streams
+            .iter()
+            .map(|m| (m.clone(), m.clone()))
+            .collect();
+        self.copy_into_new_file("the file", "/", &members, cap)
+    }
+
+    fn copy_into_new_file(
+        &mut self,
+        what: &str,
+        root: &str,
+        members: &[(String, String)],
+        cap: u64,
+    ) -> ScanResult<Vec<u8>> {
         use std::io::Write;
-        let members = self.streams_under(storage);
         let fail =
-            |e: std::io::Error| ScanError::new(format!("cannot copy OLE storage {storage}: {e}"));
+            |e: std::io::Error| ScanError::new(format!("cannot copy OLE storage {what}: {e}"));
         // Version 3 (512-byte sectors): what Office writes, and what every reader takes.
         let mut out =
             cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
                 .map_err(fail)?;
-        if let Ok(entry) = self.file.entry(format!("/{storage}")) {
+        if let Ok(entry) = self.file.entry(root) {
             out.set_storage_clsid("/", *entry.clsid()).map_err(fail)?;
         }
         let mut budget = cap;
-        for member in &members {
+        for (member, rel) in members {
             let data = self.read(member, budget)?;
             budget = budget.saturating_sub(data.len() as u64);
-            let rel = &member[storage.len() + 1..];
             if let Some((dir, _)) = rel.rsplit_once('/') {
                 out.create_storage_all(format!("/{dir}")).map_err(fail)?;
             }

@@ -1,6 +1,7 @@
 //! VBA projects (`vbaProject.bin`, or an xls file's `_VBA_PROJECT_CUR` storage copied into a
 //! compound file of its own), decoded with calamine so the module code is checked too.
 
+use crate::container::ole::Compound;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
@@ -21,7 +22,14 @@ pub fn inspect_package(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> 
 /// Reports the VBA project held by the compound file `bytes` (found at `part`) and extracts
 /// its code.
 pub fn inspect_bytes(part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) {
+    // calamine's reader trusts sector numbers; it reads a copy written by the `cfb` crate
+    // from what that crate's validating reader accepted.
+    let rewritten = Compound::open(bytes)
+        .and_then(|mut c| c.rewritten(ctx.limits.max_part_bytes))
+        .map_err(|e| e.to_string());
     let decoded = catch_unwind(AssertUnwindSafe(|| {
+        let bytes = rewritten?;
+        let bytes = &bytes[..];
         let project = calamine::vba::VbaProject::new(&mut Cursor::new(bytes), bytes.len())
             .map_err(|e| e.to_string())?;
         let mut modules = Vec::new();
