@@ -268,7 +268,10 @@ fn check(
             qname,
             attrs,
             empty,
-        } => checks.start(qname, AttrKeys(attrs), empty, true),
+        } => {
+            crate::xml::wellformed::attributes_well_formed(attrs)?;
+            checks.start(qname, AttrKeys(attrs), empty, true)
+        }
     }
 }
 

@@ -107,8 +107,8 @@ impl<R: BufRead> XmlReader<R> {
                 let mut attributes = e.attributes();
                 attributes.with_checks(false);
                 let keys = attributes.flatten().map(|a| a.key.0.as_bytes());
-                self.checks
-                    .start(e.name().0.as_bytes(), keys, empty, false)
+                wellformed::attributes_well_formed(e.attributes_raw().as_bytes())
+                    .and_then(|()| self.checks.start(e.name().0.as_bytes(), keys, empty, false))
                     .err()
             }
             Event::End(e) => self.checks.end(e.name().0.as_bytes(), false).err(),

@@ -102,6 +102,9 @@ impl WellFormed {
         if self.root_closed {
             return Err("a second root element after the first one ended");
         }
+        if !is_name(qname) {
+            return Err("a tag's name is not an XML name");
+        }
         self.root_seen = true;
         if self.depth >= self.max_depth {
             return Err(depth_fault(self.max_depth));
@@ -241,6 +244,75 @@ impl WellFormed {
     }
 }
 
+/// Whether `name` can be an XML name: not empty, and none of the bytes that end or delimit
+/// one. Damage inside a tag ("<color</ theme=...") shows up as such a byte in a name.
+fn is_name(name: &[u8]) -> bool {
+    !name.is_empty()
+        && !name[0].is_ascii_digit()
+        && !matches!(name[0], b'-' | b'.')
+        && !name.iter().any(|&b| {
+            b.is_ascii_whitespace()
+                || matches!(
+                    b,
+                    b'<' | b'>'
+                        | b'&'
+                        | b'"'
+                        | b'\''
+                        | b'='
+                        | b'/'
+                        | b'!'
+                        | b'?'
+                        | b'['
+                        | b']'
+                        | b';'
+                )
+        })
+}
+
+/// The attribute text of a start tag (after its name, without the closing `>` or `/>`) in
+/// the only form XML allows: `name="value"` pairs separated by white space, each value
+/// quoted and free of `<`. Both readers pass over attribute text they cannot split, so this
+/// is where a damaged tag is caught.
+pub fn attributes_well_formed(mut raw: &[u8]) -> Result<(), Fault> {
+    const BAD: Fault = "a tag's attributes are not name=\"value\" pairs";
+    loop {
+        let spaces = raw.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        raw = &raw[spaces..];
+        if raw.is_empty() {
+            return Ok(());
+        }
+        if spaces == 0 {
+            return Err(BAD);
+        }
+        let name_len = raw
+            .iter()
+            .take_while(|&&b| b != b'=' && !b.is_ascii_whitespace())
+            .count();
+        if !is_name(&raw[..name_len]) {
+            return Err(BAD);
+        }
+        raw = &raw[name_len..];
+        raw = &raw[raw.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let Some((b'=', rest)) = raw.split_first() else {
+            return Err(BAD);
+        };
+        raw = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let Some((&quote, rest)) = raw.split_first() else {
+            return Err(BAD);
+        };
+        if quote != b'"' && quote != b'\'' {
+            return Err(BAD);
+        }
+        let Some(end) = memchr::memchr(quote, rest) else {
+            return Err(BAD);
+        };
+        if memchr::memchr(b'<', &rest[..end]).is_some() {
+            return Err("an attribute value holds a '<'");
+        }
+        raw = &rest[end + 1..];
+    }
+}
+
 fn prefix_of(qname: &[u8]) -> Option<&[u8]> {
     qname.iter().position(|&b| b == b':').map(|i| &qname[..i])
 }
@@ -256,6 +328,26 @@ mod tests {
             false,
             true,
         )
+    }
+
+    #[test]
+    fn attribute_text_must_be_quoted_pairs() {
+        for good in ["", " a=\"1\"", " a = '1'  b=\"x y\" ", "\n\tr:id=\"rId1\""] {
+            assert!(attributes_well_formed(good.as_bytes()).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "xml<![CDATA[ns=\"x\"",
+            " a=1",
+            " a=\"1\"b=\"2\"",
+            " a=\"</1\"",
+            " a",
+            " a=\"unterminated",
+            " <x:c>=\"1\"",
+        ] {
+            assert!(attributes_well_formed(bad.as_bytes()).is_err(), "{bad:?}");
+        }
+        let mut w = WellFormed::default();
+        assert!(start(&mut w, "color</", &[]).is_err(), "damaged tag name");
     }
 
     #[test]

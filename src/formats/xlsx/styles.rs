@@ -314,7 +314,12 @@ pub fn parse_theme(pkg: &mut Package<'_>, part: &str, ctx: &mut Ctx<'_>) -> Scan
                     }
                 }
             }
-            Event::End(e) if local_end(e.name().0) == "clrScheme" => break,
+            // Read on to the end even so: a damaged theme is a damaged package, and only
+            // a part read to its end is known to be whole.
+            Event::End(e) if local_end(e.name().0) == "clrScheme" => {
+                in_scheme = false;
+                current = None;
+            }
             Event::Eof => break,
             _ => {}
         }
