@@ -860,3 +860,69 @@ fn every_limit_lowered_names_its_key_and_the_default_reads_the_file() {
         );
     }
 }
+
+/// Damage the tolerant tokenizers used to read past (found by scripts/mutate.py): a sheet
+/// whose bytes are not UTF-8, and tags whose attributes are not `name="value"` pairs, in the
+/// sheet (read by the fast tag scanner) and in the workbook's relationships and styles (read
+/// by the quick-xml reader). Each is refused at its part; the same sheet undamaged, with
+/// accented text, is read.
+#[test]
+fn parts_with_stray_bytes_or_damaged_tags_are_refused_at_that_part() {
+    const NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let sheet = |ns: &[u8], cell: &str| -> Vec<u8> {
+        let mut xml = b"<worksheet xmlns=\"".to_vec();
+        xml.extend_from_slice(ns);
+        xml.extend_from_slice(
+            format!("\"><sheetData><row r=\"1\">{cell}</row></sheetData></worksheet>").as_bytes(),
+        );
+        xml
+    };
+    let good_cell = "<c r=\"A1\" t=\"inlineStr\"><is><t>Zoë Ñúñez</t></is></c>";
+    let mut damaged_ns = NS.as_bytes().to_vec();
+    damaged_ns.splice(30..30, [0xFF, 0xFE]);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "xl/worksheets/sheet1.xml",
+            sheet(&damaged_ns, good_cell),
+            "not UTF-8",
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            sheet(
+                NS.as_bytes(),
+                "<c r=\"A1\" t=\"inlineStr\"><is><t x=</t></is></c>",
+            ),
+            "not name=\"value\" pairs",
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            sheet(NS.as_bytes(), "<c r=\"A1\" s=\"</1\"><v>1</v></c>"),
+            "holds a '<'",
+        ),
+    ];
+    for (part, xml, why) in cases {
+        let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
+        pkg.set(part, xml);
+        let (_, findings) = scan(&pkg.finish());
+        let f = blocked_because(&findings, &[why, "line 1"]);
+        assert_eq!(f.location.part.as_deref(), Some(part), "{}", f.message);
+    }
+
+    let rels = "xl/_rels/workbook.xml.rels";
+    let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
+    pkg.replace(rels, " xmlns=", " xml<![CDATA[ns=");
+    let (_, findings) = scan(&pkg.finish());
+    assert!(
+        unscannable(&findings)
+            .iter()
+            .any(|f| f.location.part.as_deref() == Some(rels)
+                && f.message.contains("not name=\"value\" pairs")),
+        "{}",
+        dump(&findings)
+    );
+
+    let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
+    pkg.set("xl/worksheets/sheet1.xml", sheet(NS.as_bytes(), good_cell));
+    let (_, findings) = scan(&pkg.finish());
+    assert!(unscannable(&findings).is_empty(), "{}", dump(&findings));
+}

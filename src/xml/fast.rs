@@ -49,6 +49,7 @@ pub struct TagScanner<R: Read> {
     /// Lines in the bytes already dropped from the buffer, so an error can name its line.
     lines_before: u64,
     done: bool,
+    utf8: crate::xml::wellformed::Utf8Stream,
 }
 
 enum Scan {
@@ -71,6 +72,7 @@ impl<R: Read> TagScanner<R> {
             checks: WellFormed::default(),
             lines_before: 0,
             done: false,
+            utf8: Default::default(),
         }
     }
 
@@ -100,9 +102,15 @@ impl<R: Read> TagScanner<R> {
             match self.reader.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.eof = true;
+                    if !self.utf8.whole() {
+                        return Err(self.fault(crate::xml::wellformed::NOT_UTF8));
+                    }
                     return Ok(false);
                 }
                 Ok(n) => {
+                    if !self.utf8.feed(&self.buf[self.end..self.end + n]) {
+                        return Err(self.fault(crate::xml::wellformed::NOT_UTF8));
+                    }
                     self.end += n;
                     return Ok(true);
                 }

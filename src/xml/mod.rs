@@ -29,12 +29,14 @@ pub struct XmlReader<R: BufRead> {
 pub struct LineCounter<R> {
     inner: R,
     lines: u64,
+    utf8: wellformed::Utf8Stream,
 }
 
 impl<R: BufRead> std::io::Read for LineCounter<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(out)?;
         self.lines += memchr::memchr_iter(b'\n', &out[..n]).count() as u64;
+        self.utf8.feed(&out[..n]);
         Ok(n)
     }
 }
@@ -45,7 +47,9 @@ impl<R: BufRead> BufRead for LineCounter<R> {
     }
     fn consume(&mut self, amt: usize) {
         if let Ok(buf) = self.inner.fill_buf() {
-            self.lines += memchr::memchr_iter(b'\n', &buf[..amt.min(buf.len())]).count() as u64;
+            let used = &buf[..amt.min(buf.len())];
+            self.lines += memchr::memchr_iter(b'\n', used).count() as u64;
+            self.utf8.feed(used);
         }
         self.inner.consume(amt)
     }
@@ -53,7 +57,11 @@ impl<R: BufRead> BufRead for LineCounter<R> {
 
 impl<R: BufRead> XmlReader<R> {
     pub fn new(inner: R, part: &str) -> Self {
-        let mut reader = quick_xml::Reader::from_reader(LineCounter { inner, lines: 0 });
+        let mut reader = quick_xml::Reader::from_reader(LineCounter {
+            inner,
+            lines: 0,
+            utf8: Default::default(),
+        });
         let cfg = reader.config_mut();
         cfg.trim_text(false);
         // quick-xml checks that end tags match; the other well-formedness checks are ours.
@@ -126,6 +134,11 @@ impl<R: BufRead> XmlReader<R> {
                 self.checks.eof(&self.part).err()
             }
             _ => None,
+        };
+        let utf8 = &self.reader.get_ref().utf8;
+        let problem = match problem {
+            None if !utf8.feed_ok() || (self.done && !utf8.whole()) => Some(wellformed::NOT_UTF8),
+            p => p,
         };
         if let Some(why) = problem {
             return Err(fault(&self.part, self.reader.get_ref().lines, why));

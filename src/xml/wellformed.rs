@@ -244,6 +244,70 @@ impl WellFormed {
     }
 }
 
+/// UTF-8 checked as a part streams, chunk by chunk (a character may straddle two chunks).
+/// A part in UTF-16 (it starts with a byte-order mark) is left to its decoder.
+#[derive(Default)]
+pub struct Utf8Stream {
+    carry: [u8; 4],
+    carried: usize,
+    started: bool,
+    utf16: bool,
+    bad: bool,
+}
+
+impl Utf8Stream {
+    /// Takes the next bytes of the part; false once something is not UTF-8.
+    pub fn feed(&mut self, mut bytes: &[u8]) -> bool {
+        if self.bad || self.utf16 || bytes.is_empty() {
+            return !self.bad;
+        }
+        if !self.started {
+            self.started = true;
+            if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                self.utf16 = true;
+                return true;
+            }
+        }
+        while self.carried > 0 && !bytes.is_empty() {
+            self.carry[self.carried] = bytes[0];
+            self.carried += 1;
+            bytes = &bytes[1..];
+            match std::str::from_utf8(&self.carry[..self.carried]) {
+                Ok(_) => self.carried = 0,
+                Err(e) if e.error_len().is_none() && self.carried < 4 => {}
+                Err(_) => self.bad = true,
+            }
+            if self.bad {
+                return false;
+            }
+        }
+        if let Err(e) = std::str::from_utf8(bytes) {
+            match e.error_len() {
+                Some(_) => self.bad = true,
+                None => {
+                    let rest = &bytes[e.valid_up_to()..];
+                    self.carry[..rest.len()].copy_from_slice(rest);
+                    self.carried = rest.len();
+                }
+            }
+        }
+        !self.bad
+    }
+
+    /// Whether everything fed so far was UTF-8 (a character may still be open).
+    pub fn feed_ok(&self) -> bool {
+        !self.bad
+    }
+
+    /// Whether everything fed was UTF-8, with no character cut off at the end.
+    pub fn whole(&self) -> bool {
+        !self.bad && (self.utf16 || self.carried == 0)
+    }
+}
+
+/// What a part that is not UTF-8 is told.
+pub const NOT_UTF8: Fault = "bytes that are not UTF-8";
+
 /// Whether `name` can be an XML name: not empty, and none of the bytes that end or delimit
 /// one. Damage inside a tag ("<color</ theme=...") shows up as such a byte in a name.
 fn is_name(name: &[u8]) -> bool {
@@ -328,6 +392,30 @@ mod tests {
             false,
             true,
         )
+    }
+
+    #[test]
+    fn utf8_is_checked_across_chunks() {
+        let text = "Zoë Ñúñez – 日本".as_bytes();
+        for cut in 0..text.len() {
+            let mut u = Utf8Stream::default();
+            assert!(
+                u.feed(&text[..cut]) && u.feed(&text[cut..]) && u.whole(),
+                "cut {cut}"
+            );
+        }
+        let mut u = Utf8Stream::default();
+        assert!(!u.feed(b"spreadsheetm\xff\xfel/2006"), "stray bytes");
+        let mut u = Utf8Stream::default();
+        assert!(
+            u.feed("Zo\u{eb}".as_bytes().split_last().unwrap().1) && !u.whole(),
+            "cut off"
+        );
+        let mut u = Utf8Stream::default();
+        assert!(
+            u.feed(b"\xff\xfe<\0x\0") && u.whole(),
+            "UTF-16 is left to its decoder"
+        );
     }
 
     #[test]
