@@ -14,6 +14,7 @@ pub mod ooxml_props;
 pub mod pdf;
 pub mod ppt;
 pub mod pptx;
+pub mod story_findings;
 pub mod text;
 pub mod unknown;
 pub mod vba;

@@ -15,8 +15,8 @@
 use super::sprm::{Chp, Colour, Pap, Rgb};
 use crate::context::Ctx;
 use crate::detect::ItemSink;
-use crate::model::{DocPlace, Item, ItemKind, Severity, Story};
-use crate::util::{ContentDigest, plural, thousands};
+use crate::formats::story_findings::{Stats, report_story};
+use crate::model::{DocPlace, Item, ItemKind, Story};
 use std::collections::{BTreeSet, HashMap};
 
 /// The stream text and findings are reported against.
@@ -102,76 +102,6 @@ pub fn category(chp: &Chp, para_shading: Option<Rgb>, cell: CellBackground) -> (
         (_, Layer::Mark(bg, true)) if bg.is_dark() => (Cat::Visible, true),
         _ => (Cat::Visible, false),
     }
-}
-
-/// Pieces of one kind of text in one story: which paragraphs (the first few, enough to
-/// name them, and how many in all), how much, a digest.
-#[derive(Debug, Default)]
-pub struct Tally {
-    paragraphs: Vec<u32>,
-    distinct: u64,
-    last: Option<u32>,
-    count: u64,
-    chars: u64,
-    first: Option<DocPlace>,
-    digest: ContentDigest,
-}
-
-impl Tally {
-    fn add(&mut self, place: DocPlace, text: &str) {
-        self.count += 1;
-        self.chars += text.chars().filter(|c| !c.is_whitespace()).count() as u64;
-        self.first.get_or_insert(place);
-        if let Some(p) = place.paragraph
-            && self.last != Some(p)
-        {
-            self.last = Some(p);
-            self.distinct += 1;
-            if self.paragraphs.len() < 8 {
-                self.paragraphs.push(p);
-            }
-        }
-        self.digest.update(text.as_bytes());
-    }
-
-    fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    /// "in paragraph 3", "in 4 paragraphs (3, 7, 9, 12)", "in 9 paragraphs (3, 7, 9, …)".
-    fn where_words(&self) -> String {
-        match self.paragraphs.as_slice() {
-            [] => String::new(),
-            [one] if self.distinct == 1 => format!(" in paragraph {one}"),
-            list => {
-                let shown: Vec<String> = list.iter().take(5).map(u32::to_string).collect();
-                let more = if self.distinct > 5 { ", …" } else { "" };
-                format!(
-                    " in {} paragraphs ({}{more})",
-                    thousands(self.distinct),
-                    shown.join(", ")
-                )
-            }
-        }
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct Stats {
-    hidden: Tally,
-    hidden_styles: BTreeSet<String>,
-    hidden_direct: u64,
-    deleted: Tally,
-    tiny: Tally,
-    same_colour: Tally,
-    under_bar: Tally,
-    readable_bar: Tally,
-    web_hidden: Tally,
-    insertions: u64,
-    deletions: u64,
-    format_changes: u64,
-    first_change: Option<DocPlace>,
-    change_paragraphs: Tally,
 }
 
 /// Where each character's properties come from; implemented by the document reader.
@@ -676,7 +606,7 @@ impl<'c, 'e> Reader<'c, 'e> {
         let change_authors = distinct.len() as u64;
         for story in std::mem::take(&mut self.order) {
             if let Some(s) = self.stats.remove(&story) {
-                report_story(self.ctx, &s, change_authors);
+                report_story(self.ctx, PART, &s, change_authors);
             }
         }
         self.out
@@ -732,164 +662,6 @@ fn text_of(unit: u16, chp: &Chp) -> Option<char> {
         0x00..=0x1F => return None,
         _ => char::from_u32(unit as u32).unwrap_or(char::REPLACEMENT_CHARACTER),
     })
-}
-
-/// The findings for one story.
-fn report_story(ctx: &mut Ctx<'_>, s: &Stats, authors: u64) {
-    let loc = |ctx: &Ctx<'_>, place: Option<DocPlace>| {
-        ctx.loc(PART).with_doc(&place.unwrap_or(DocPlace::NONE))
-    };
-    let changes = s.insertions + s.deletions + s.format_changes;
-    if changes > 0 {
-        let mut what: Vec<String> = Vec::new();
-        if s.deletions > 0 {
-            let mut d = plural(s.deletions, "deletion", "deletions");
-            if !s.deleted.is_empty() {
-                d.push_str(&format!(
-                    " ({} of deleted text{})",
-                    plural(s.deleted.chars, "character", "characters"),
-                    s.deleted.where_words()
-                ));
-            }
-            what.push(d);
-        }
-        if s.insertions > 0 {
-            what.push(plural(s.insertions, "insertion", "insertions"));
-        }
-        if s.format_changes > 0 {
-            what.push(plural(s.format_changes, "format change", "format changes"));
-        }
-        let by = if authors > 0 {
-            format!(", by {}", plural(authors, "author", "authors"))
-        } else {
-            String::new()
-        };
-        let with_text = !s.deleted.is_empty();
-        let severity = if with_text {
-            Severity::High
-        } else if s.insertions + s.deletions > 0 {
-            Severity::Medium
-        } else {
-            Severity::Low
-        };
-        let first = s.deleted.first.or(s.first_change);
-        let place_words = if with_text {
-            String::new()
-        } else {
-            s.change_paragraphs.where_words()
-        };
-        ctx.report(
-            "tracked-change",
-            severity,
-            true,
-            loc(ctx, first),
-            format!(
-                "tracked changes still in the file: {}{place_words}{by}",
-                what.join(", ")
-            ),
-            &format!("{changes}:{}", s.deleted.digest.hex()),
-        );
-    }
-    if !s.hidden.is_empty() {
-        let mut how: Vec<String> = Vec::new();
-        if s.hidden_direct > 0 {
-            how.push("directly".into());
-        }
-        let styles: Vec<String> = s
-            .hidden_styles
-            .iter()
-            .take(3)
-            .map(|n| format!("'{n}'"))
-            .collect();
-        if !styles.is_empty() {
-            how.push(format!(
-                "through {} {}",
-                if styles.len() == 1 { "style" } else { "styles" },
-                styles.join(", ")
-            ));
-        }
-        ctx.report(
-            "hidden-text",
-            Severity::High,
-            true,
-            loc(ctx, s.hidden.first),
-            format!(
-                "hidden text (formatted hidden {}): {}{}",
-                how.join(" and "),
-                plural(s.hidden.chars, "character", "characters"),
-                s.hidden.where_words()
-            ),
-            &s.hidden.digest.hex(),
-        );
-    }
-    if !s.web_hidden.is_empty() {
-        ctx.report(
-            "hidden-text",
-            Severity::Low,
-            false,
-            loc(ctx, s.web_hidden.first),
-            format!(
-                "text hidden in web layout only (it shows in print layout): {}{}",
-                plural(s.web_hidden.chars, "character", "characters"),
-                s.web_hidden.where_words()
-            ),
-            &s.web_hidden.digest.hex(),
-        );
-    }
-    if !s.under_bar.is_empty() {
-        ctx.report(
-            "fake-redaction",
-            Severity::Critical,
-            true,
-            loc(ctx, s.under_bar.first),
-            format!(
-                "text coloured like its own black highlight or shading: the bar hides nothing, the text is still in the file ({}{})",
-                plural(s.under_bar.chars, "character", "characters"),
-                s.under_bar.where_words()
-            ),
-            &s.under_bar.digest.hex(),
-        );
-    }
-    if !s.readable_bar.is_empty() {
-        ctx.report(
-            "fake-redaction",
-            Severity::Medium,
-            false,
-            loc(ctx, s.readable_bar.first),
-            format!(
-                "black highlight over text that stays readable{}: it looks like a redaction but hides nothing",
-                s.readable_bar.where_words()
-            ),
-            &s.readable_bar.digest.hex(),
-        );
-    }
-    let mut disguised: Vec<String> = Vec::new();
-    if !s.same_colour.is_empty() {
-        disguised.push(format!(
-            "text coloured like its background (white on white){}: {}",
-            s.same_colour.where_words(),
-            plural(s.same_colour.chars, "character", "characters")
-        ));
-    }
-    if !s.tiny.is_empty() {
-        disguised.push(format!(
-            "text of 1 pt or smaller{}: {}",
-            s.tiny.where_words(),
-            plural(s.tiny.chars, "character", "characters")
-        ));
-    }
-    if !disguised.is_empty() {
-        let mut key = s.same_colour.digest;
-        key.merge(s.tiny.digest);
-        ctx.report(
-            "disguised-content",
-            Severity::High,
-            true,
-            loc(ctx, s.same_colour.first.or(s.tiny.first)),
-            disguised.join("; "),
-            &key.hex(),
-        );
-    }
 }
 
 #[cfg(test)]
