@@ -1629,6 +1629,7 @@ fn vml_color(s: &str) -> Option<Rgb> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::story_findings::Tally;
 
     #[test]
     fn field_codes_keep_only_what_the_result_does_not_show() {
