@@ -174,6 +174,20 @@ fn read_u32(raw: &[u8], pos: &mut usize) -> Option<u32> {
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// The root storages named in `streams` (full stream paths) whose name and remaining path
+/// satisfy `matches`, each once, sorted.
+pub fn root_storages(streams: &[String], matches: impl Fn(&str, &str) -> bool) -> Vec<String> {
+    let mut out: Vec<String> = streams
+        .iter()
+        .filter_map(|s| s.split_once('/'))
+        .filter(|(root, rest)| matches(root, rest))
+        .map(|(root, _)| root.to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

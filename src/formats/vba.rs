@@ -1,6 +1,7 @@
 //! VBA projects (`vbaProject.bin`, or an xls file's `_VBA_PROJECT_CUR` storage copied into a
 //! compound file of its own), decoded with calamine so the module code is checked too.
 
+use crate::container::ledger::{Ledger, PartState};
 use crate::container::ole::Compound;
 use crate::container::zip::Package;
 use crate::context::{Ctx, ScanResult};
@@ -85,4 +86,29 @@ pub fn inspect_bytes(part: &str, bytes: &[u8], ctx: &mut Ctx<'_>) {
             &bytes.len().to_string(),
         ),
     }
+}
+
+/// Each storage of `cf` in `storages` holds a VBA project (Word's `Macros`, Excel's
+/// `_VBA_PROJECT_CUR`, PowerPoint's by its `VBA/dir`): copied out as a compound file of its
+/// own, decoded, and its streams marked inspected.
+pub fn inspect_storages(
+    ctx: &mut Ctx<'_>,
+    cf: &mut Compound<'_>,
+    storages: Vec<String>,
+    ledger: &mut Ledger,
+) -> ScanResult<()> {
+    for storage in storages {
+        let budget = ctx
+            .remaining_inflate_budget()
+            .min(ctx.limits.max_part_bytes);
+        let Some(bytes) = ctx.guard(&storage, |_| cf.extract_storage(&storage, budget))? else {
+            continue;
+        };
+        ctx.charge_inflated(bytes.len() as u64)?;
+        inspect_bytes(&storage, &bytes, ctx);
+        for m in cf.streams_under(&storage) {
+            ledger.mark(&m, PartState::Inspected);
+        }
+    }
+    Ok(())
 }

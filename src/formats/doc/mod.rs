@@ -29,7 +29,7 @@ mod sttb;
 mod styles;
 
 use crate::container::ledger::{Ledger, PartState};
-use crate::container::ole::Compound;
+use crate::container::ole::{Compound, root_storages};
 use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::{embedded, ole_props, unknown, vba, xls};
@@ -430,17 +430,6 @@ fn stale_table(
 }
 
 /// Root storages whose name `matches`.
-fn storages(streams: &[String], matches: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut out: Vec<String> = streams
-        .iter()
-        .filter_map(|s| s.split_once('/').map(|(root, _)| root.to_string()))
-        .filter(|root| matches(root))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// The `Macros` storage: Word's VBA project, copied out and decoded.
 fn macros(
     ctx: &mut Ctx<'_>,
@@ -448,20 +437,8 @@ fn macros(
     streams: &[String],
     ledger: &mut Ledger,
 ) -> ScanResult<()> {
-    for storage in storages(streams, |r| r.eq_ignore_ascii_case("Macros")) {
-        let budget = ctx
-            .remaining_inflate_budget()
-            .min(ctx.limits.max_part_bytes);
-        let Some(bytes) = ctx.guard(&storage, |_| cf.extract_storage(&storage, budget))? else {
-            continue;
-        };
-        ctx.charge_inflated(bytes.len() as u64)?;
-        vba::inspect_bytes(&storage, &bytes, ctx);
-        for m in cf.streams_under(&storage) {
-            ledger.mark(&m, PartState::Inspected);
-        }
-    }
-    Ok(())
+    let storages = root_storages(streams, |root, _| root.eq_ignore_ascii_case("Macros"));
+    vba::inspect_storages(ctx, cf, storages, ledger)
 }
 
 /// `ObjectPool/_NNN` storages: embedded objects (workbooks, documents, packages), each

@@ -17,7 +17,7 @@ mod records;
 mod slides;
 
 use crate::container::ledger::{Ledger, PartState};
-use crate::container::ole::Compound;
+use crate::container::ole::{Compound, root_storages};
 use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::{ole_props, vba, xls};
@@ -328,28 +328,6 @@ fn vba_storages(
     streams: &[String],
     ledger: &mut Ledger,
 ) -> ScanResult<()> {
-    let mut roots: Vec<String> = streams
-        .iter()
-        .filter_map(|s| {
-            let (root, rest) = s.split_once('/')?;
-            rest.eq_ignore_ascii_case("VBA/dir")
-                .then(|| root.to_string())
-        })
-        .collect();
-    roots.sort();
-    roots.dedup();
-    for storage in roots {
-        let budget = ctx
-            .remaining_inflate_budget()
-            .min(ctx.limits.max_part_bytes);
-        let Some(bytes) = ctx.guard(&storage, |_| cf.extract_storage(&storage, budget))? else {
-            continue;
-        };
-        ctx.charge_inflated(bytes.len() as u64)?;
-        vba::inspect_bytes(&storage, &bytes, ctx);
-        for m in cf.streams_under(&storage) {
-            ledger.mark(&m, PartState::Inspected);
-        }
-    }
-    Ok(())
+    let storages = root_storages(streams, |_, rest| rest.eq_ignore_ascii_case("VBA/dir"));
+    vba::inspect_storages(ctx, cf, storages, ledger)
 }

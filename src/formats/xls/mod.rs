@@ -17,7 +17,7 @@ pub mod records;
 mod sheet;
 
 use crate::container::ledger::{Ledger, PartState};
-use crate::container::ole::{self, Compound};
+use crate::container::ole::{self, Compound, root_storages};
 use crate::context::{Ctx, ScanError, ScanResult};
 use crate::detect::ItemSink;
 use crate::formats::grid::{self, Rect, SheetState, SheetSummary};
@@ -391,17 +391,6 @@ fn report_links(ctx: &mut Ctx<'_>, part: &str, g: &Globals) {
 }
 
 /// The first path component of each stream under a root storage named like `prefix`.
-fn storages(streams: &[String], matches: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut out: Vec<String> = streams
-        .iter()
-        .filter_map(|s| s.split_once('/').map(|(root, _)| root.to_string()))
-        .filter(|root| matches(root))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 fn pivot_caches(
     ctx: &mut Ctx<'_>,
     cf: &mut Compound<'_>,
@@ -413,7 +402,7 @@ fn pivot_caches(
 ) -> ScanResult<()> {
     let sheets: Vec<(String, SheetState)> =
         g.sheets.iter().map(|s| (s.name.clone(), s.state)).collect();
-    for storage in storages(streams, |r| {
+    for storage in root_storages(streams, |r, _| {
         r.eq_ignore_ascii_case("_SX_DB_CUR") || r.eq_ignore_ascii_case("_SX_DB")
     }) {
         for member in cf.streams_under(&storage) {
@@ -454,20 +443,10 @@ fn vba_project(
     streams: &[String],
     ledger: &mut Ledger,
 ) -> ScanResult<()> {
-    for storage in storages(streams, |r| r.eq_ignore_ascii_case("_VBA_PROJECT_CUR")) {
-        let budget = ctx
-            .remaining_inflate_budget()
-            .min(ctx.limits.max_part_bytes);
-        let Some(bytes) = ctx.guard(&storage, |_| cf.extract_storage(&storage, budget))? else {
-            continue;
-        };
-        ctx.charge_inflated(bytes.len() as u64)?;
-        vba::inspect_bytes(&storage, &bytes, ctx);
-        for m in cf.streams_under(&storage) {
-            ledger.mark(&m, PartState::Inspected);
-        }
-    }
-    Ok(())
+    let storages = root_storages(streams, |root, _| {
+        root.eq_ignore_ascii_case("_VBA_PROJECT_CUR")
+    });
+    vba::inspect_storages(ctx, cf, storages, ledger)
 }
 
 /// `MBD…` storages: objects embedded in the sheets (workbooks, documents, packages). Each
@@ -478,7 +457,7 @@ fn embedded_objects(
     streams: &[String],
     ledger: &mut Ledger,
 ) -> ScanResult<()> {
-    for storage in storages(streams, |r| {
+    for storage in root_storages(streams, |r, _| {
         r.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("MBD"))
     }) {
         let budget = ctx
@@ -506,7 +485,7 @@ pub(crate) fn custom_xml(
 ) -> ScanResult<()> {
     let mut with_text = 0u64;
     let mut first: Option<String> = None;
-    for storage in storages(streams, |r| r.eq_ignore_ascii_case("MsoDataStore")) {
+    for storage in root_storages(streams, |r, _| r.eq_ignore_ascii_case("MsoDataStore")) {
         for member in cf.streams_under(&storage) {
             let Some(bytes) =
                 ctx.guard(&member, |ctx| cf.read(&member, ctx.limits.max_part_bytes))?
