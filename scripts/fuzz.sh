@@ -88,7 +88,10 @@ pip show olefile >/dev/null 2>&1 || pip install -q olefile
 for t in "${targets[@]}"; do
   seed "$t"
   echo "== $t: ${seconds}s"
-  (cd fuzz && cargo fuzz run -O "$t" -- -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
-      -print_final_stats=1 2>&1 | grep -E "Done|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|panicked" || true)
+  # -fork=1 -ignore_crashes=1: a crash is saved and the run goes on, so every target gets its
+  # full time and every crash it can find.
+  (cd fuzz && cargo fuzz run -O "$t" -- -fork=1 -ignore_crashes=1 -max_total_time="$seconds" \
+      -timeout=30 -rss_limit_mb=4096 \
+      -print_final_stats=1 2>&1 | grep -E "oom/timeout/crash|INFO: exiting|ERROR|SUMMARY|panicked" | tail -n 4 || true)
   ls fuzz/artifacts/"$t"/ 2>/dev/null | sed "s|^|   artifact: |" || true
 done
