@@ -7,8 +7,7 @@
 
 use super::sttb;
 use crate::context::Ctx;
-use crate::detect::ItemSink;
-use crate::model::{DocPlace, Item, ItemKind, Severity};
+use crate::formats::docx::settings::{emit, report_recorded};
 use crate::util::{ContentDigest, plural};
 
 /// `SttbfAssoc` entries ([MS-DOC] 2.9.264) and what each holds.
@@ -80,33 +79,5 @@ pub fn report(ctx: &mut Ctx<'_>, part: &str, assoc: &[u8], saved_by: &[u8]) {
             evidence.push(last.clone());
         }
     }
-    if found.is_empty() {
-        return;
-    }
-    ctx.report(
-        "document-metadata",
-        Severity::Low,
-        true,
-        ctx.loc(part),
-        format!("the document's settings record {}", found.join(" and ")),
-        &digest.hex(),
-    );
-    if let Some(f) = ctx.findings.last_mut()
-        && !evidence.is_empty()
-    {
-        f.evidence = Some(evidence.join("; "));
-    }
-}
-
-fn emit(ctx: &mut Ctx<'_>, part: &str, text: &str, detail: &str) {
-    ctx.item(&Item {
-        text,
-        kind: ItemKind::Property,
-        hidden: true,
-        part,
-        sheet: None,
-        cell: None,
-        detail: Some(detail),
-        doc: DocPlace::NONE,
-    });
+    report_recorded(ctx, part, &found, &digest, &evidence);
 }

@@ -7,7 +7,7 @@
 //! [`ooxml::finish`].
 
 mod comments;
-mod settings;
+pub(crate) mod settings;
 pub mod story;
 pub mod styles;
 

@@ -110,6 +110,18 @@ pub fn report_metadata(
             "document variables",
         ));
     }
+    report_recorded(ctx, part, &found, &digest, &evidence);
+}
+
+/// One `document-metadata` finding for what a Word document's settings record (template,
+/// save history, variables), shared by docx and doc so both word it alike.
+pub(crate) fn report_recorded(
+    ctx: &mut Ctx<'_>,
+    part: &str,
+    found: &[String],
+    digest: &ContentDigest,
+    evidence: &[String],
+) {
     if found.is_empty() {
         return;
     }
@@ -128,7 +140,8 @@ pub fn report_metadata(
     }
 }
 
-fn emit(ctx: &mut Ctx<'_>, part: &str, text: &str, detail: &str) {
+/// A settings value as hidden property text, for the detectors.
+pub(crate) fn emit(ctx: &mut Ctx<'_>, part: &str, text: &str, detail: &str) {
     ctx.item(&Item {
         text,
         kind: ItemKind::Property,
