@@ -191,6 +191,31 @@ fn vba_project_is_a_macro_with_its_code_scanned() {
     none_of(&xls("clean.xls"), "macro");
 }
 
+/// LibreOffice compresses module source with copy tokens; foiguard's own MS-OVBA decoder
+/// must read it line for line (blank lines carry nothing) as calamine's does on this well-formed project.
+#[test]
+fn vba_source_decodes_as_calamine_decodes_it() {
+    use calamine::Reader;
+    let bytes = data("vba.xls");
+    let mut wb = calamine::Xls::new(std::io::Cursor::new(bytes.clone())).expect("xls");
+    let project = wb.vba_project().expect("a project").expect("decodes");
+    let expected: Vec<String> = project
+        .get_module("Module1")
+        .expect("Module1")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    assert!(expected.len() > 3, "{expected:?}");
+    let (_, items) = scan_items(&bytes);
+    let lines: Vec<String> = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Macro)
+        .map(|i| i.text.clone())
+        .collect();
+    assert_eq!(lines, expected);
+}
+
 #[test]
 fn external_link_keeps_its_path_and_cached_values() {
     let findings = xls("external_link.xls");

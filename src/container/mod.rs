@@ -3,4 +3,5 @@
 pub mod ledger;
 pub mod ole;
 pub mod opc;
+pub mod ovba;
 pub mod zip;

@@ -38,6 +38,11 @@ impl<'a> Compound<'a> {
         self.streams.iter().any(|s| s.eq_ignore_ascii_case(name))
     }
 
+    /// The length a stream declares, if it exists.
+    pub fn len(&self, name: &str) -> Option<u64> {
+        self.file.entry(format!("/{name}")).ok().map(|e| e.len())
+    }
+
     /// Reads a stream whose length is within `cap`.
     pub fn read(&mut self, name: &str, cap: u64) -> ScanResult<Vec<u8>> {
         let path = format!("/{name}");
@@ -89,18 +94,6 @@ impl<'a> Compound<'a> {
             })
             .collect();
         self.copy_into_new_file(storage, &format!("/{storage}"), &members, cap)
-    }
-
-    /// The whole file written afresh by the `cfb` writer from what its validating reader
-    /// could read. Readers that trust sector numbers (calamine's VBA reader indexes past the
-    /// end of a short file) are given this copy, never the bytes as received.
-    pub fn rewritten(&mut self, cap: u64) -> ScanResult<Vec<u8>> {
-        let members: Vec<(String, String)> = self
-            .streams
-            .iter()
-            .map(|m| (m.clone(), m.clone()))
-            .collect();
-        self.copy_into_new_file("the file", "/", &members, cap)
     }
 
     fn copy_into_new_file(
