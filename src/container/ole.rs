@@ -123,6 +123,27 @@ impl<'a> Compound<'a> {
             let mut stream = out.create_stream(format!("/{rel}")).map_err(fail)?;
             stream.write_all(&data).map_err(fail)?;
         }
+        // The writer stamps each storage with the time now; a fixed time keeps the copy's
+        // bytes, and the fingerprints keyed on them, the same on every run.
+        let mut storages: Vec<String> = members
+            .iter()
+            .filter_map(|(_, rel)| rel.rsplit_once('/').map(|(dir, _)| dir))
+            .flat_map(|dir| {
+                dir.match_indices('/')
+                    .map(|(i, _)| dir[..i].to_string())
+                    .chain(std::iter::once(dir.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .map(|dir| format!("/{dir}"))
+            .collect();
+        storages.push("/".into());
+        storages.sort();
+        storages.dedup();
+        for storage in &storages {
+            out.set_created_time(storage, std::time::UNIX_EPOCH)
+                .and_then(|()| out.set_modified_time(storage, std::time::UNIX_EPOCH))
+                .map_err(fail)?;
+        }
         out.flush().map_err(fail)?;
         Ok(out.into_inner().into_inner())
     }
@@ -184,6 +205,33 @@ pub fn root_storages(streams: &[String], matches: impl Fn(&str, &str) -> bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An embedded object's finding is keyed on the digest of its copy, so the copy must
+    /// not carry the time it was made.
+    #[test]
+    fn a_copied_storage_is_the_same_bytes_every_time() {
+        use std::io::Write;
+        let mut src = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        src.create_storage_all("/ObjectPool/_1/ObjectPool/_2")
+            .unwrap();
+        for path in [
+            "/ObjectPool/_1/WordDocument",
+            "/ObjectPool/_1/ObjectPool/_2/x",
+        ] {
+            src.create_stream(path).unwrap().write_all(b"data").unwrap();
+        }
+        src.flush().unwrap();
+        let bytes = src.into_inner().into_inner();
+        let copy = || {
+            let mut cf = Compound::open(&bytes).unwrap();
+            cf.extract_storage("ObjectPool/_1", 1 << 20).unwrap()
+        };
+        let first = copy();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert_eq!(first, copy());
+        let mut cf = Compound::open(&first).unwrap();
+        assert_eq!(cf.read("ObjectPool/_2/x", 10).unwrap(), b"data");
+    }
 
     #[test]
     fn ole10_native_round_trip() {
