@@ -921,6 +921,31 @@ fn parts_with_stray_bytes_or_damaged_tags_are_refused_at_that_part() {
         dump(&findings)
     );
 
+    // Parts read by quick-xml: stray bytes in an attribute value, and in text.
+    let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
+    let mut damaged = pkg.text(rels).into_bytes();
+    let at = memchr::memmem::find(&damaged, b"Target=\"").expect("a target") + 8;
+    damaged.splice(at..at, [0xFF, 0xFE]);
+    pkg.set(rels, damaged);
+    let (_, findings) = scan(&pkg.finish());
+    assert!(
+        unscannable(&findings)
+            .iter()
+            .any(|f| f.location.part.as_deref() == Some(rels)
+                && f.message.contains("not UTF-8) at line 2")),
+        "{}",
+        dump(&findings)
+    );
+    let core = "docProps/core.xml";
+    let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
+    let mut damaged = pkg.text(core).into_bytes();
+    let at = memchr::memmem::find(&damaged, b"</dc:creator>").expect("a creator");
+    damaged.splice(at..at, [b'X', 0xC3]);
+    pkg.set(core, damaged);
+    let (_, findings) = scan(&pkg.finish());
+    let f = blocked_because(&findings, &["not UTF-8", "line "]);
+    assert_eq!(f.location.part.as_deref(), Some(core), "{}", f.message);
+
     let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
     pkg.set("xl/worksheets/sheet1.xml", sheet(NS.as_bytes(), good_cell));
     let (_, findings) = scan(&pkg.finish());

@@ -31,9 +31,16 @@ pub enum Token<'a> {
     Eof,
 }
 
-/// The raw attribute text of a start tag.
+/// A start tag's attributes: its attribute text, and where each attribute's local name and
+/// raw value sit in it, found once by the well-formedness check.
 #[derive(Debug, Clone, Copy)]
-pub struct Attrs<'a>(&'a [u8]);
+pub struct Attrs<'a> {
+    raw: &'a [u8],
+    spans: &'a [AttrSpan],
+}
+
+/// Offsets into a tag's attribute text: local name start and end, value start and end.
+type AttrSpan = [u32; 4];
 
 /// Streams tokens from a reader through a sliding buffer.
 pub struct TagScanner<R: Read> {
@@ -46,6 +53,8 @@ pub struct TagScanner<R: Read> {
     /// Open elements; a part that ends with some still open was cut short.
     depth: u32,
     checks: WellFormed,
+    /// The current start tag's attributes (see [`Attrs`]).
+    spans: Vec<AttrSpan>,
     /// Lines in the bytes already dropped from the buffer, so an error can name its line.
     lines_before: u64,
     done: bool,
@@ -70,6 +79,7 @@ impl<R: Read> TagScanner<R> {
             part: part.to_string(),
             depth: 0,
             checks: WellFormed::default(),
+            spans: Vec::new(),
             lines_before: 0,
             done: false,
             utf8: Default::default(),
@@ -161,11 +171,11 @@ impl<R: Read> TagScanner<R> {
                 Scan::Found { stop, next } => {
                     let begin = self.start;
                     let raw = split(&self.buf[begin..begin + stop]);
-                    if let Err(why) = check(&mut self.checks, &raw) {
+                    if let Err(why) = check(&mut self.checks, &raw, &mut self.spans) {
                         return Err(self.fault(why));
                     }
                     self.start += next;
-                    let token = classify(raw).map_err(|e| {
+                    let token = classify(raw, &self.spans).map_err(|e| {
                         ScanError::new(format!("{}: malformed XML ({e})", self.part))
                     })?;
                     match &token {
@@ -198,7 +208,8 @@ impl<R: Read> TagScanner<R> {
             return Ok(None);
         }
         let body = &window[open_len..];
-        let Some(lt) = find_byte(b'<', body) else {
+        // Text with a reference goes the ordinary way, where its references are checked.
+        let Some(lt) = find_text_end(body).filter(|&i| body[i] == b'<') else {
             return Ok(None);
         };
         let close = &body[lt..];
@@ -219,8 +230,10 @@ impl<R: Read> TagScanner<R> {
 enum RawToken<'a> {
     Text(&'a [u8]),
     CData(&'a [u8]),
-    /// Comments, processing instructions and declarations: nothing a reader sees.
-    Skip,
+    /// A comment: nothing a reader sees.
+    Comment,
+    /// A processing instruction or the XML declaration, between `<?` and `?>`.
+    Pi(&'a [u8]),
     End {
         qname: &'a [u8],
     },
@@ -239,7 +252,8 @@ fn split(token: &[u8]) -> RawToken<'_> {
         Some(b'!') if token.starts_with(b"<![CDATA[") => {
             RawToken::CData(&token[9..token.len() - 3])
         }
-        Some(b'!') | Some(b'?') => RawToken::Skip,
+        Some(b'!') => RawToken::Comment,
+        Some(b'?') => RawToken::Pi(&token[2..token.len().saturating_sub(2).max(2)]),
         Some(b'/') => RawToken::End {
             qname: trim_ascii(&token[2..token.len() - 1]),
         },
@@ -262,60 +276,40 @@ fn split(token: &[u8]) -> RawToken<'_> {
     }
 }
 
-/// Applies the well-formedness checks to one complete token.
+/// Applies the well-formedness checks to one complete token; a start tag's attributes are
+/// located in the same pass, into `spans`.
 fn check(
     checks: &mut WellFormed,
     token: &RawToken<'_>,
+    spans: &mut Vec<AttrSpan>,
 ) -> Result<(), crate::xml::wellformed::Fault> {
     match *token {
         RawToken::Text(text) => checks.text(text),
         RawToken::CData(_) => checks.text(b"cdata"),
-        RawToken::Skip => Ok(()),
+        RawToken::Comment => {
+            checks.other_markup();
+            Ok(())
+        }
+        RawToken::Pi(body) => checks.processing_instruction(body),
         RawToken::End { qname } => checks.end(qname, true),
         RawToken::Start {
             qname,
             attrs,
             empty,
         } => {
-            crate::xml::wellformed::attributes_well_formed(attrs)?;
-            checks.start(qname, AttrKeys(attrs), empty, true)
+            spans.clear();
+            let base = attrs.as_ptr() as usize;
+            checks.start_tag(qname, attrs, empty, true, |key, local, value| {
+                let key_at = key.as_ptr() as usize - base;
+                let value_at = value.as_ptr() as usize - base;
+                spans.push([
+                    (key_at + local) as u32,
+                    (key_at + key.len()) as u32,
+                    value_at as u32,
+                    (value_at + value.len()) as u32,
+                ]);
+            })
         }
-    }
-}
-
-/// The names of a start tag's attributes, in order.
-#[derive(Clone)]
-struct AttrKeys<'a>(&'a [u8]);
-
-impl<'a> Iterator for AttrKeys<'a> {
-    type Item = &'a [u8];
-
-    fn next(&mut self) -> Option<&'a [u8]> {
-        let b = self.0;
-        let mut i = 0;
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i == b.len() {
-            self.0 = &[];
-            return None;
-        }
-        let key_start = i;
-        while i < b.len() && b[i] != b'=' && !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let key = &b[key_start..i];
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'=') {
-            i += 1;
-        }
-        match b.get(i) {
-            Some(&q) if q == b'"' || q == b'\'' => {
-                let after = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |n| i + 1 + n + 1);
-                self.0 = &b[after.min(b.len())..];
-            }
-            _ => self.0 = &b[i.min(b.len())..],
-        }
-        Some(key)
     }
 }
 
@@ -394,6 +388,15 @@ fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
     }
 }
 
+/// First `<` or `&`, with the same short-run fast path as [`find_byte`].
+fn find_text_end(hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    match hay[..head].iter().position(|&b| b == b'<' || b == b'&') {
+        Some(i) => Some(i),
+        None => memchr::memchr2(b'<', b'&', &hay[head..]).map(|i| i + head),
+    }
+}
+
 /// First `>`, `"` or `'`, with the same short-run fast path as [`find_byte`].
 fn find_tag_end(hay: &[u8]) -> Option<usize> {
     let head = hay.len().min(32);
@@ -407,11 +410,11 @@ fn find_tag_end(hay: &[u8]) -> Option<usize> {
 }
 
 /// Turns a complete token's bytes into a [`Token`].
-fn classify(token: RawToken<'_>) -> Result<Token<'_>, &'static str> {
+fn classify<'a>(token: RawToken<'a>, spans: &'a [AttrSpan]) -> Result<Token<'a>, &'static str> {
     Ok(match token {
         RawToken::Text(text) => Token::Text(text),
         RawToken::CData(text) => Token::CData(text),
-        RawToken::Skip => Token::Text(b""),
+        RawToken::Comment | RawToken::Pi(_) => Token::Text(b""),
         RawToken::End { qname } => Token::End {
             name: local(qname)?,
         },
@@ -421,7 +424,7 @@ fn classify(token: RawToken<'_>) -> Result<Token<'_>, &'static str> {
             empty,
         } => Token::Start {
             name: local(qname)?,
-            attrs: Attrs(attrs),
+            attrs: Attrs { raw: attrs, spans },
             empty,
         },
     })
@@ -451,38 +454,17 @@ impl<'a> Attrs<'a> {
     /// Values of several attributes (by local name) in one pass.
     pub fn get<const N: usize>(&self, names: [&str; N]) -> [Option<Cow<'a, str>>; N] {
         let mut out: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
-        let b = self.0;
-        let mut i = 0;
-        while i < b.len() {
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let key_start = i;
-            while i < b.len() && b[i] != b'=' && !b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let key = &b[key_start..i];
-            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'=') {
-                i += 1;
-            }
-            let Some(&q) = b.get(i) else { break };
-            if q != b'"' && q != b'\'' {
-                // Not well-formed; skip the token.
-                i += 1;
-                continue;
-            }
-            let value_start = i + 1;
-            let Some(len) = memchr::memchr(q, &b[value_start..]) else {
-                break;
-            };
-            let raw = &b[value_start..value_start + len];
-            i = value_start + len + 1;
-            let key_local = match memchr::memrchr(b':', key) {
-                Some(k) => &key[k + 1..],
-                None => key,
-            };
-            if let Some(slot) = names.iter().position(|n| n.as_bytes() == key_local) {
-                out[slot] = Some(attr_value(raw));
+        for &[name_start, name_end, value_start, value_end] in self.spans {
+            let name = &self.raw[name_start as usize..name_end as usize];
+            // Lengths and first bytes first: most names are one byte long.
+            if let Some(slot) = names.iter().position(|n| {
+                n.len() == name.len()
+                    && n.as_bytes().first() == name.first()
+                    && n.as_bytes() == name
+            }) {
+                out[slot] = Some(attr_value(
+                    &self.raw[value_start as usize..value_end as usize],
+                ));
             }
         }
         out
@@ -629,9 +611,42 @@ mod tests {
 
     #[test]
     fn simple_elements_are_taken_whole_or_not_at_all() {
-        let mut s = TagScanner::new("<v>12 &amp; 3</v><v>a<b/></v><f>x".as_bytes(), "t.xml");
-        assert_eq!(s.take_simple(b"v").expect("ok"), Some(&b"12 &amp; 3"[..]));
+        let xml = "<r><v>12</v><v>1 &amp; 2</v><v>&#0;</v><v>a<b/></v><f>x";
+        let mut s = TagScanner::new(xml.as_bytes(), "t.xml");
+        assert!(matches!(
+            s.next_token().expect("ok"),
+            Token::Start { name: "r", .. }
+        ));
+        assert_eq!(s.take_simple(b"v").expect("ok"), Some(&b"12"[..]));
         assert_eq!(s.take_simple(b"f").expect("ok"), None);
+        // Text with a reference is left to the ordinary tokens, which check it.
+        assert_eq!(s.take_simple(b"v").expect("ok"), None);
+        assert!(matches!(
+            s.next_token().expect("ok"),
+            Token::Start { name: "v", .. }
+        ));
+        assert!(matches!(
+            s.next_token().expect("ok"),
+            Token::Text(b"1 &amp; 2")
+        ));
+        assert!(matches!(
+            s.next_token().expect("ok"),
+            Token::End { name: "v" }
+        ));
+        assert_eq!(s.take_simple(b"v").expect("ok"), None);
+        assert!(matches!(
+            s.next_token().expect("ok"),
+            Token::Start { name: "v", .. }
+        ));
+        let e = s
+            .next_token()
+            .expect_err("&#0; is not a character XML allows");
+        assert!(e.to_string().contains("character reference"), "{e}");
+        let mut s = TagScanner::new("<r><v>a<b/></v></r>".as_bytes(), "t.xml");
+        assert!(matches!(
+            s.next_token().expect("ok"),
+            Token::Start { name: "r", .. }
+        ));
         assert_eq!(s.take_simple(b"v").expect("ok"), None);
         assert!(matches!(
             s.next_token().expect("ok"),

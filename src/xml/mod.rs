@@ -25,18 +25,17 @@ pub struct XmlReader<R: BufRead> {
     done: bool,
 }
 
-/// Counts the lines a reader has consumed, so an error can name its line.
+/// Counts the lines a reader has consumed, so an error can name its line. (quick-xml checks
+/// that every byte it reads is UTF-8 itself.)
 pub struct LineCounter<R> {
     inner: R,
     lines: u64,
-    utf8: wellformed::Utf8Stream,
 }
 
 impl<R: BufRead> std::io::Read for LineCounter<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(out)?;
         self.lines += memchr::memchr_iter(b'\n', &out[..n]).count() as u64;
-        self.utf8.feed(&out[..n]);
         Ok(n)
     }
 }
@@ -49,7 +48,6 @@ impl<R: BufRead> BufRead for LineCounter<R> {
         if let Ok(buf) = self.inner.fill_buf() {
             let used = &buf[..amt.min(buf.len())];
             self.lines += memchr::memchr_iter(b'\n', used).count() as u64;
-            self.utf8.feed(used);
         }
         self.inner.consume(amt)
     }
@@ -57,11 +55,7 @@ impl<R: BufRead> BufRead for LineCounter<R> {
 
 impl<R: BufRead> XmlReader<R> {
     pub fn new(inner: R, part: &str) -> Self {
-        let mut reader = quick_xml::Reader::from_reader(LineCounter {
-            inner,
-            lines: 0,
-            utf8: Default::default(),
-        });
+        let mut reader = quick_xml::Reader::from_reader(LineCounter { inner, lines: 0 });
         let cfg = reader.config_mut();
         cfg.trim_text(false);
         // quick-xml checks that end tags match; the other well-formedness checks are ours.
@@ -85,6 +79,7 @@ impl<R: BufRead> XmlReader<R> {
     /// declarations live) is still refused.
     pub fn allow_external_doctype(&mut self) {
         self.external_doctype = true;
+        self.checks.allow_undeclared_entities();
     }
 
     /// The next event; `Event::Eof` at the end. Malformed XML is a [`ScanError`].
@@ -95,13 +90,23 @@ impl<R: BufRead> XmlReader<R> {
         }
         let event = match self.reader.read_event_into(&mut self.buf) {
             Ok(ev) => ev,
+            Err(quick_xml::Error::Encoding(_)) => {
+                return Err(fault(
+                    &self.part,
+                    self.reader.get_ref().lines,
+                    wellformed::NOT_UTF8,
+                ));
+            }
             Err(e) => {
                 let why = e.to_string();
                 return Err(fault(&self.part, self.reader.get_ref().lines, &why));
             }
         };
         let problem = match &event {
-            Event::DocType(d) if self.external_doctype && !d.contains('[') => None,
+            Event::DocType(d) if self.external_doctype && !d.contains('[') => {
+                self.checks.other_markup();
+                None
+            }
             // Office packages forbid DTDs; one here is a malformed or hostile part (entity
             // expansion).
             Event::DocType(_) => {
@@ -112,17 +117,21 @@ impl<R: BufRead> XmlReader<R> {
             }
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
-                let mut attributes = e.attributes();
-                attributes.with_checks(false);
-                let keys = attributes.flatten().map(|a| a.key.0.as_bytes());
-                wellformed::attributes_well_formed(e.attributes_raw().as_bytes())
-                    .and_then(|()| self.checks.start(e.name().0.as_bytes(), keys, empty, false))
+                let raw = e.attributes_raw().as_bytes();
+                self.checks
+                    .start_tag(e.name().0.as_bytes(), raw, empty, false, |_, _, _| {})
                     .err()
             }
             Event::End(e) => self.checks.end(e.name().0.as_bytes(), false).err(),
             Event::Text(t) => self.checks.text(t.as_bytes()).err(),
             Event::CData(t) => self.checks.text(t.as_bytes()).err(),
-            Event::GeneralRef(_) => self.checks.text(b"&").err(),
+            Event::GeneralRef(r) => self.checks.reference(r.as_bytes()).err(),
+            Event::Comment(_) => {
+                self.checks.other_markup();
+                None
+            }
+            Event::Decl(d) => self.checks.processing_instruction(d.as_bytes()).err(),
+            Event::PI(p) => self.checks.processing_instruction(p.as_bytes()).err(),
             Event::Eof if self.depth > 0 => {
                 return Err(ScanError::new(format!(
                     "{}: the XML ends before its elements close (truncated part)",
@@ -133,12 +142,6 @@ impl<R: BufRead> XmlReader<R> {
                 self.done = true;
                 self.checks.eof(&self.part).err()
             }
-            _ => None,
-        };
-        let utf8 = &self.reader.get_ref().utf8;
-        let problem = match problem {
-            None if !utf8.feed_ok() || (self.done && !utf8.whole()) => Some(wellformed::NOT_UTF8),
-            p => p,
         };
         if let Some(why) = problem {
             return Err(fault(&self.part, self.reader.get_ref().lines, why));

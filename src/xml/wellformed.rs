@@ -56,15 +56,24 @@ pub fn fault_message(part: &str, line: u64, why: &str) -> String {
 
 /// The state of the checks for one part.
 pub struct WellFormed {
-    /// Qualified names of the open elements, end to end; `starts[i]` is where the i-th
-    /// begins. Only used where the parser does not check end names itself.
-    names: Vec<u8>,
-    starts: Vec<usize>,
-    /// Prefixes declared by open elements, with the depth of the element that declared them.
-    prefixes: Vec<(Box<[u8]>, usize)>,
+    /// The open elements' names as [`short_key`]s, each with where its whole name starts in
+    /// `long_names` when it is longer than a key holds. Only used where the parser does not
+    /// check end names itself.
+    open: Vec<(u64, usize)>,
+    long_names: Vec<u8>,
+    /// Prefixes declared by open elements: key, name, and the depth of the element that
+    /// declared them.
+    prefixes: Vec<(u64, Box<[u8]>, usize)>,
+    /// Scratch for [`WellFormed::start_tag`]: the current tag's attribute names.
+    attribute_keys: Vec<(u64, usize, usize)>,
     depth: usize,
     root_seen: bool,
     root_closed: bool,
+    /// Any markup or text yet: an XML declaration must come first.
+    anything_seen: bool,
+    /// A part with an external DTD may use entities that DTD declares (see
+    /// [`WellFormed::allow_undeclared_entities`]).
+    undeclared_entities_allowed: bool,
     trailing: String,
     /// Deepest nesting allowed (`limits.max_xml_depth`): the name and prefix stacks, and the
     /// readers' work per element, stay bounded whatever the part holds.
@@ -74,12 +83,15 @@ pub struct WellFormed {
 impl Default for WellFormed {
     fn default() -> Self {
         WellFormed {
-            names: Vec::new(),
-            starts: Vec::new(),
+            open: Vec::new(),
+            long_names: Vec::new(),
             prefixes: Vec::new(),
+            attribute_keys: Vec::new(),
             depth: 0,
             root_seen: false,
             root_closed: false,
+            anything_seen: false,
+            undeclared_entities_allowed: false,
             trailing: String::new(),
             max_depth: crate::context::xml_depth_limit(),
         }
@@ -90,19 +102,26 @@ impl Default for WellFormed {
 pub type Fault = &'static str;
 
 impl WellFormed {
-    /// A start tag (or an empty-element tag, `empty`) with its qualified name and its
-    /// attributes' qualified names, in order.
-    pub fn start<'a>(
+    /// A start tag (or an empty-element tag, `empty`): its qualified name, and its attribute
+    /// text as it stands after the name (without the closing `>` or `/>`). The attribute text
+    /// is checked and its names collected in one pass (see [`attribute_pairs`]). Both readers
+    /// pass over attribute text they cannot split, so this is where a damaged tag is caught.
+    /// `on_pair` gets each attribute's name, where its local part starts, and its raw value,
+    /// so a reader that wants the values need not split the text again.
+    pub fn start_tag<'a>(
         &mut self,
-        qname: &[u8],
-        attributes: impl Iterator<Item = &'a [u8]>,
+        qname: &'a [u8],
+        raw: &'a [u8],
         empty: bool,
         track_names: bool,
+        mut on_pair: impl FnMut(&'a [u8], usize, &'a [u8]),
     ) -> Result<(), Fault> {
+        self.anything_seen = true;
         if self.root_closed {
             return Err("a second root element after the first one ended");
         }
-        if !is_name(qname) {
+        let tag = scan_name(qname);
+        if !tag.ok || tag.len != qname.len() {
             return Err("a tag's name is not an XML name");
         }
         self.root_seen = true;
@@ -110,67 +129,85 @@ impl WellFormed {
             return Err(depth_fault(self.max_depth));
         }
         self.depth += 1;
-        // The keys are read once: a handful inline, more in a vector.
-        let mut inline: [&[u8]; 16] = [&[]; 16];
-        let mut spilled: Vec<&[u8]> = Vec::new();
-        let mut count = 0;
-        for key in attributes {
-            if count >= MAX_ATTRIBUTES {
+        // Each name's key and place in `raw`, in a vector kept from tag to tag.
+        let mut keys = std::mem::take(&mut self.attribute_keys);
+        keys.clear();
+        let mut prefixed = false;
+        let base = raw.as_ptr() as usize;
+        let outcome = attribute_pairs(raw, self.undeclared_entities_allowed, |name, key, value| {
+            if keys.len() >= MAX_ATTRIBUTES {
                 return Err("a tag has more than 1,000 attributes");
             }
-            match inline.get_mut(count) {
-                Some(slot) => *slot = key,
-                None => {
-                    if spilled.is_empty() {
-                        spilled.extend_from_slice(&inline);
-                    }
-                    spilled.push(key);
+            on_pair(key, name.colon.map_or(0, |c| c + 1), value);
+            if let Some(colon) = name.colon {
+                // Declarations first: an element may use a prefix it declares itself.
+                if colon == 5 && key.starts_with(b"xmlns") {
+                    let prefix = &key[6..];
+                    self.prefixes
+                        .push((short_key(prefix), prefix.into(), self.depth));
+                } else {
+                    prefixed = true;
                 }
             }
-            count += 1;
+            keys.push((name.key, key.as_ptr() as usize - base, key.len()));
+            Ok(())
+        });
+        let checked = outcome.and_then(|()| self.attributes_unique_and_bound(raw, &keys, prefixed));
+        self.attribute_keys = keys;
+        checked?;
+        if let Some(colon) = tag.colon
+            && !self.bound(&qname[..colon])
+        {
+            return Err("an element uses a namespace prefix that is not declared");
         }
-        let keys: &[&[u8]] = if spilled.is_empty() {
-            &inline[..count]
-        } else {
-            &spilled
-        };
-        // Declarations first: an element may use a prefix it declares itself.
-        for key in keys {
-            if let Some(prefix) = key.strip_prefix(b"xmlns:") {
-                self.prefixes.push((prefix.into(), self.depth));
-            }
+        if track_names && !empty {
+            let start = if qname.len() < 8 {
+                usize::MAX
+            } else {
+                let start = self.long_names.len();
+                self.long_names.extend_from_slice(qname);
+                start
+            };
+            self.open.push((tag.key, start));
         }
+        if empty {
+            self.close();
+        }
+        Ok(())
+    }
+
+    /// No attribute given twice in a tag, and every attribute prefix declared. `keys` holds
+    /// each name's key and place in `raw`.
+    fn attributes_unique_and_bound(
+        &self,
+        raw: &[u8],
+        keys: &[(u64, usize, usize)],
+        prefixed: bool,
+    ) -> Result<(), Fault> {
+        let name = |&(_, at, len): &(u64, usize, usize)| &raw[at..at + len];
         let unique = if keys.len() <= 16 {
-            // Tags carry a handful of attributes, so pairs are compared.
-            keys.iter()
-                .enumerate()
-                .all(|(i, key)| !keys[..i].contains(key))
+            // Tags carry a handful of attributes, so pairs are compared, key first.
+            keys.iter().enumerate().all(|(i, a)| {
+                !keys[..i]
+                    .iter()
+                    .any(|b| a.0 == b.0 && (a.2 < 8 || name(a) == name(b)))
+            })
         } else {
             let mut seen = std::collections::HashSet::with_capacity(keys.len());
-            keys.iter().all(|key| seen.insert(*key))
+            keys.iter().all(|k| seen.insert(name(k)))
         };
         if !unique {
             return Err("an attribute is given twice in one tag");
         }
-        if let Some(prefix) = prefix_of(qname)
-            && !self.bound(prefix)
-        {
-            return Err("an element uses a namespace prefix that is not declared");
-        }
-        for key in keys {
-            if let Some(prefix) = prefix_of(key)
-                && prefix != b"xmlns"
-                && !self.bound(prefix)
-            {
-                return Err("an attribute uses a namespace prefix that is not declared");
+        if prefixed {
+            for key in keys {
+                if let Some(prefix) = prefix_of(name(key))
+                    && prefix != b"xmlns"
+                    && !self.bound(prefix)
+                {
+                    return Err("an attribute uses a namespace prefix that is not declared");
+                }
             }
-        }
-        if track_names && !empty {
-            self.starts.push(self.names.len());
-            self.names.extend_from_slice(qname);
-        }
-        if empty {
-            self.close();
         }
         Ok(())
     }
@@ -181,18 +218,27 @@ impl WellFormed {
             return Err("an end tag closes an element that was never opened");
         }
         if track_names {
-            let start = self.starts.pop().unwrap_or(0);
-            if &self.names[start..] != qname {
+            let (key, start) = self.open.pop().unwrap_or((0, usize::MAX));
+            if key != short_key(qname) {
                 return Err("an end tag does not match the element it closes");
             }
-            self.names.truncate(start);
+            if start != usize::MAX {
+                if self.long_names[start..] != *qname {
+                    return Err("an end tag does not match the element it closes");
+                }
+                self.long_names.truncate(start);
+            }
         }
         self.close();
         Ok(())
     }
 
     fn close(&mut self) {
-        while self.prefixes.last().is_some_and(|(_, d)| *d >= self.depth) {
+        while self
+            .prefixes
+            .last()
+            .is_some_and(|(_, _, d)| *d >= self.depth)
+        {
             self.prefixes.pop();
         }
         self.depth -= 1;
@@ -202,20 +248,33 @@ impl WellFormed {
     }
 
     fn bound(&self, prefix: &[u8]) -> bool {
-        prefix == b"xml" || self.prefixes.iter().any(|(p, _)| &p[..] == prefix)
+        let key = short_key(prefix);
+        prefix == b"xml"
+            || self
+                .prefixes
+                .iter()
+                .any(|(k, p, _)| *k == key && (prefix.len() < 8 || &p[..] == prefix))
     }
 
-    /// Character data (already decoded or raw: only whitespace matters here).
+    /// Character data, raw (with its references as written) or, from a reader that splits
+    /// references out, without them.
     pub fn text(&mut self, text: &[u8]) -> Result<(), Fault> {
         if self.depth > 0 {
-            return Ok(());
+            return match memchr::memchr(b'&', text) {
+                Some(at) => references_well_formed(&text[at..], self.undeclared_entities_allowed),
+                None => Ok(()),
+            };
         }
         // A byte-order mark opens the document (ClosedXML writes one); it is not character data.
-        let text = if self.root_seen {
+        let text = if self.anything_seen {
             text
         } else {
             text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text)
         };
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.anything_seen = true;
         if text.iter().all(|b| b.is_ascii_whitespace()) {
             return Ok(());
         }
@@ -228,6 +287,78 @@ impl WellFormed {
             self.trailing.push_str(&text);
         }
         Ok(())
+    }
+
+    /// A reference a reader split out of the text (`name` between `&` and `;`).
+    pub fn reference(&mut self, name: &[u8]) -> Result<(), Fault> {
+        reference_well_formed(name, self.undeclared_entities_allowed)?;
+        if self.depth > 0 {
+            return Ok(());
+        }
+        self.text(b"&")
+    }
+
+    /// A comment or a DOCTYPE: nothing to check inside, but a declaration may not follow.
+    pub fn other_markup(&mut self) {
+        self.anything_seen = true;
+    }
+
+    /// A processing instruction, `body` between `<?` and `?>`. The one with the target `xml`
+    /// is the XML declaration: first in the part, and a version, then optionally an
+    /// encoding and `standalone`, as pairs. A misspelt declaration is damage, not an
+    /// instruction to some other program.
+    pub fn processing_instruction(&mut self, body: &[u8]) -> Result<(), Fault> {
+        let target_len = body
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(body.len());
+        let (target, rest) = body.split_at(target_len);
+        let first = !self.anything_seen;
+        self.anything_seen = true;
+        if !target.eq_ignore_ascii_case(b"xml") {
+            return if is_name(target) {
+                Ok(())
+            } else {
+                Err("a processing instruction without a name")
+            };
+        }
+        const BAD_DECLARATION: Fault = "a malformed XML declaration";
+        if !first {
+            return Err("an XML declaration that is not at the start of the part");
+        }
+        if target != b"xml" {
+            return Err(BAD_DECLARATION);
+        }
+        let mut expected: &[&[u8]] = &[b"version", b"encoding", b"standalone"];
+        let mut pairs = 0;
+        attribute_pairs(rest.trim_ascii_end(), false, |_, key, value| {
+            let at = expected
+                .iter()
+                .position(|k| *k == key)
+                .filter(|&at| pairs > 0 || at == 0)
+                .ok_or(BAD_DECLARATION)?;
+            if key == b"version"
+                && !(value.len() > 2
+                    && value.starts_with(b"1.")
+                    && value[2..].iter().all(u8::is_ascii_digit))
+            {
+                return Err(BAD_DECLARATION);
+            }
+            expected = &expected[at + 1..];
+            pairs += 1;
+            Ok(())
+        })
+        .map_err(|_| BAD_DECLARATION)?;
+        if pairs == 0 {
+            return Err(BAD_DECLARATION);
+        }
+        Ok(())
+    }
+
+    /// Lets entity references other than the five predefined ones through: a part whose
+    /// DOCTYPE names an external DTD may use entities declared there (never expanded).
+    pub fn allow_undeclared_entities(&mut self) {
+        self.undeclared_entities_allowed = true;
     }
 
     /// The end of the part: a part with no root element is not XML. Text kept from after
@@ -294,11 +425,6 @@ impl Utf8Stream {
         !self.bad
     }
 
-    /// Whether everything fed so far was UTF-8 (a character may still be open).
-    pub fn feed_ok(&self) -> bool {
-        !self.bad
-    }
-
     /// Whether everything fed was UTF-8, with no character cut off at the end.
     pub fn whole(&self) -> bool {
         !self.bad && (self.utf16 || self.carried == 0)
@@ -308,72 +434,231 @@ impl Utf8Stream {
 /// What a part that is not UTF-8 is told.
 pub const NOT_UTF8: Fault = "bytes that are not UTF-8";
 
+/// Byte classes for the checks' inner loops.
+const NAME_BREAK: u8 = 1; // ends or delimits a name: white space and markup punctuation
+const NAME_END: u8 = 2; // ends an attribute's name: white space or '='
+const VALUE_SPECIAL: u8 = 4; // may end an attribute value, or needs a look: quotes, '<', '&'
+const SPACE: u8 = 8; // white space between attributes
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let breaks = b" \t\n\r\x0c<>&\"'=/!?[];";
+    let mut i = 0;
+    while i < breaks.len() {
+        table[breaks[i] as usize] |= NAME_BREAK;
+        i += 1;
+    }
+    let ends = b" \t\n\r\x0c=";
+    let mut i = 0;
+    while i < ends.len() {
+        table[ends[i] as usize] |= NAME_END;
+        i += 1;
+    }
+    let spaces = b" \t\n\r\x0c";
+    let mut i = 0;
+    while i < spaces.len() {
+        table[spaces[i] as usize] |= SPACE;
+        i += 1;
+    }
+    let specials = b"\"'<&";
+    let mut i = 0;
+    while i < specials.len() {
+        table[specials[i] as usize] |= VALUE_SPECIAL;
+        i += 1;
+    }
+    table
+};
+
 /// Whether `name` can be an XML name: not empty, and none of the bytes that end or delimit
 /// one. Damage inside a tag ("<color</ theme=...") shows up as such a byte in a name.
 fn is_name(name: &[u8]) -> bool {
-    !name.is_empty()
-        && !name[0].is_ascii_digit()
-        && !matches!(name[0], b'-' | b'.')
-        && !name.iter().any(|&b| {
-            b.is_ascii_whitespace()
-                || matches!(
-                    b,
-                    b'<' | b'>'
-                        | b'&'
-                        | b'"'
-                        | b'\''
-                        | b'='
-                        | b'/'
-                        | b'!'
-                        | b'?'
-                        | b'['
-                        | b']'
-                        | b';'
-                )
-        })
+    match name.first() {
+        None | Some(b'0'..=b'9' | b'-' | b'.') => false,
+        Some(_) => name.iter().all(|&b| CLASSES[b as usize] & NAME_BREAK == 0),
+    }
 }
 
-/// The attribute text of a start tag (after its name, without the closing `>` or `/>`) in
-/// the only form XML allows: `name="value"` pairs separated by white space, each value
-/// quoted and free of `<`. Both readers pass over attribute text they cannot split, so this
-/// is where a damaged tag is caught.
-pub fn attributes_well_formed(mut raw: &[u8]) -> Result<(), Fault> {
+/// The first quote, `<` or `&` in `bytes` (or its length): eight bytes at a time, since
+/// nearly every attribute value is shorter than that.
+#[inline(always)]
+fn find_value_special(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Marks the bytes of `word` equal to `b`: exact for the lowest match, which is the one
+    // wanted here (a borrow can only mark bytes above a real match).
+    let matches = |word: u64, b: u8| {
+        let x = word ^ (ONES * b as u64);
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found =
+            matches(word, b'"') | matches(word, b'\'') | matches(word, b'<') | matches(word, b'&');
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && CLASSES[bytes[i] as usize] & VALUE_SPECIAL == 0 {
+        i += 1;
+    }
+    i
+}
+
+/// What one pass over a name finds.
+struct Name {
+    /// Bytes up to white space, `=` or the end.
+    len: usize,
+    /// Whether those bytes can be an XML name (see [`is_name`]).
+    ok: bool,
+    /// Its [`short_key`].
+    key: u64,
+    /// Where its first `:` is.
+    colon: Option<usize>,
+}
+
+/// Reads a name at the start of `bytes` once for everything the checks want of it.
+#[inline(always)]
+fn scan_name(bytes: &[u8]) -> Name {
+    let mut key = 0u64;
+    let mut colon = None;
+    let mut broken = false;
+    let mut len = 0;
+    while len < bytes.len() {
+        let b = bytes[len];
+        let class = CLASSES[b as usize];
+        if class & NAME_END != 0 {
+            break;
+        }
+        broken |= class & NAME_BREAK != 0;
+        if len < 7 {
+            key |= (b as u64) << (8 * len);
+        }
+        if b == b':' && colon.is_none() {
+            colon = Some(len);
+        }
+        len += 1;
+    }
+    let ok = !broken && !matches!(bytes.first(), None | Some(b'0'..=b'9' | b'-' | b'.'));
+    Name {
+        len,
+        ok: ok && len > 0,
+        key: key | (len.min(255) as u64) << 56,
+        colon,
+    }
+}
+
+/// A name's length and first seven bytes in one integer: equal keys are equal names for
+/// names under eight bytes (almost all of them), so most comparisons are one compare.
+fn short_key(name: &[u8]) -> u64 {
+    let mut key = (name.len().min(255) as u64) << 56;
+    for (i, &b) in name.iter().take(7).enumerate() {
+        key |= (b as u64) << (8 * i);
+    }
+    key
+}
+
+/// Walks attribute text (after a tag's name, or a declaration's target) as XML allows it:
+/// `name="value"` pairs separated by white space, each value quoted, free of `<`, and with
+/// well-formed references. `pair` gets each name and raw value in order.
+fn attribute_pairs<'a>(
+    raw: &'a [u8],
+    undeclared_entities_allowed: bool,
+    mut pair: impl FnMut(&Name, &'a [u8], &'a [u8]) -> Result<(), Fault>,
+) -> Result<(), Fault> {
     const BAD: Fault = "a tag's attributes are not name=\"value\" pairs";
+    let space = |b: u8| CLASSES[b as usize] & SPACE != 0;
+    let mut i = 0;
     loop {
-        let spaces = raw.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        raw = &raw[spaces..];
-        if raw.is_empty() {
+        let spaces_from = i;
+        while i < raw.len() && space(raw[i]) {
+            i += 1;
+        }
+        if i == raw.len() {
             return Ok(());
         }
-        if spaces == 0 {
+        if i == spaces_from {
             return Err(BAD);
         }
-        let name_len = raw
-            .iter()
-            .take_while(|&&b| b != b'=' && !b.is_ascii_whitespace())
-            .count();
-        if !is_name(&raw[..name_len]) {
+        let name = scan_name(&raw[i..]);
+        if !name.ok {
             return Err(BAD);
         }
-        raw = &raw[name_len..];
-        raw = &raw[raw.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-        let Some((b'=', rest)) = raw.split_first() else {
+        let key = &raw[i..i + name.len];
+        i += name.len;
+        while i < raw.len() && space(raw[i]) {
+            i += 1;
+        }
+        if raw.get(i) != Some(&b'=') {
             return Err(BAD);
+        }
+        i += 1;
+        while i < raw.len() && space(raw[i]) {
+            i += 1;
+        }
+        let quote = match raw.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err(BAD),
         };
-        raw = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-        let Some((&quote, rest)) = raw.split_first() else {
-            return Err(BAD);
-        };
-        if quote != b'"' && quote != b'\'' {
-            return Err(BAD);
+        i += 1;
+        // Values are short: one pass over the bytes finds the closing quote, any '<', and
+        // whether a reference needs checking.
+        let value_from = i;
+        let mut first_ref = None;
+        loop {
+            i += find_value_special(&raw[i..]);
+            match raw.get(i) {
+                None => return Err(BAD),
+                Some(&b) if b == quote => break,
+                Some(b'<') => return Err("an attribute value holds a '<'"),
+                Some(b'&') => {
+                    first_ref.get_or_insert(i);
+                    i += 1;
+                }
+                Some(_) => i += 1,
+            }
         }
-        let Some(end) = memchr::memchr(quote, rest) else {
-            return Err(BAD);
-        };
-        if memchr::memchr(b'<', &rest[..end]).is_some() {
-            return Err("an attribute value holds a '<'");
+        let value = &raw[value_from..i];
+        if let Some(at) = first_ref {
+            references_well_formed(&raw[at..i], undeclared_entities_allowed)?;
         }
-        raw = &rest[end + 1..];
+        pair(&name, key, value)?;
+        i += 1;
+    }
+}
+
+/// Every `&` in `text` (raw character data or an attribute value) opens a reference that
+/// XML allows: one of the five predefined entities, or a character reference to a character
+/// XML allows (`&#0;` is not one).
+fn references_well_formed(text: &[u8], undeclared_entities_allowed: bool) -> Result<(), Fault> {
+    for at in memchr::memchr_iter(b'&', text) {
+        let rest = &text[at + 1..];
+        let Some(end) = memchr::memchr(b';', &rest[..rest.len().min(64)]) else {
+            return Err("an '&' that starts no reference");
+        };
+        reference_well_formed(&rest[..end], undeclared_entities_allowed)?;
+    }
+    Ok(())
+}
+
+/// One reference's name, between `&` and `;`.
+fn reference_well_formed(name: &[u8], undeclared_entities_allowed: bool) -> Result<(), Fault> {
+    let code = match name {
+        [b'#', b'x', hex @ ..] => std::str::from_utf8(hex)
+            .ok()
+            .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|h| u32::from_str_radix(h, 16).ok()),
+        [b'#', dec @ ..] => std::str::from_utf8(dec)
+            .ok()
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<u32>().ok()),
+        b"amp" | b"lt" | b"gt" | b"quot" | b"apos" => return Ok(()),
+        _ if undeclared_entities_allowed && is_name(name) => return Ok(()),
+        _ => return Err("a reference to an entity that is not declared"),
+    };
+    match code {
+        Some(0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF) => Ok(()),
+        _ => Err("a character reference to a character XML does not allow"),
     }
 }
 
@@ -386,12 +671,12 @@ mod tests {
     use super::*;
 
     fn start(w: &mut WellFormed, name: &str, attrs: &[&str]) -> Result<(), Fault> {
-        w.start(
-            name.as_bytes(),
-            attrs.iter().map(|a| a.as_bytes()),
-            false,
-            true,
-        )
+        let raw: String = attrs.iter().map(|a| format!(" {a}=\"v\"")).collect();
+        w.start_tag(name.as_bytes(), raw.as_bytes(), false, true, |_, _, _| {})
+    }
+
+    fn attributes_well_formed(raw: &[u8]) -> Result<(), Fault> {
+        WellFormed::default().start_tag(b"x", raw, true, true, |_, _, _| {})
     }
 
     #[test]
@@ -420,7 +705,12 @@ mod tests {
 
     #[test]
     fn attribute_text_must_be_quoted_pairs() {
-        for good in ["", " a=\"1\"", " a = '1'  b=\"x y\" ", "\n\tr:id=\"rId1\""] {
+        for good in [
+            "",
+            " a=\"1\"",
+            " a = '1'  b=\"x y\" ",
+            "\n\tr:id=\"rId1\" xmlns:r=\"u\"",
+        ] {
             assert!(attributes_well_formed(good.as_bytes()).is_ok(), "{good:?}");
         }
         for bad in [
@@ -483,12 +773,98 @@ mod tests {
         let mut w = WellFormed::default();
         assert!(w.eof("p.xml").is_err(), "no root");
 
+        // Names of eight bytes or more share a key when their first seven bytes and their
+        // length agree; the whole name then decides.
+        let mut w = WellFormed::default();
+        start(&mut w, "sheetView1", &["longattr1", "longattr2"]).expect("distinct");
+        assert!(w.end(b"sheetView2", true).is_err(), "long end name differs");
+        let mut w = WellFormed::default();
+        assert!(
+            start(&mut w, "a", &["longattr1", "longattr1"]).is_err(),
+            "long duplicate"
+        );
+        let mut w = WellFormed::default();
+        start(&mut w, "root", &["xmlns:extension1"]).unwrap();
+        assert!(start(&mut w, "extension2:a", &[]).is_err(), "long prefix");
+        start(&mut w, "extension1:a", &[]).expect("declared long prefix");
+
         // A prefix declared by an element is gone once it closes.
         let mut w = WellFormed::default();
         start(&mut w, "root", &[]).unwrap();
         start(&mut w, "p:a", &["xmlns:p"]).unwrap();
         w.end(b"p:a", true).unwrap();
         assert!(start(&mut w, "p:b", &[]).is_err(), "prefix out of scope");
+    }
+
+    #[test]
+    fn references_must_be_predefined_or_allowed_characters() {
+        let mut w = WellFormed::default();
+        start(&mut w, "t", &[]).unwrap();
+        for good in [
+            "a &amp; b",
+            "&lt;&gt;&quot;&apos;",
+            "&#9;&#x41;&#65;&#xD7FF;&#x10FFFF;",
+        ] {
+            assert!(w.text(good.as_bytes()).is_ok(), "{good}");
+        }
+        for bad in [
+            "&#0;",
+            "&#x1;",
+            "&#xFFFFFFFF;",
+            "&#xFFFE;",
+            "&#;",
+            "&#x;",
+            "&nbsp;",
+            "AT&T",
+            "a & b",
+        ] {
+            assert!(w.text(bad.as_bytes()).is_err(), "{bad}");
+        }
+        assert!(w.reference(b"#0").is_err() && w.reference(b"amp").is_ok());
+        assert!(attributes_well_formed(b" a=\"x&#0;\"").is_err());
+        assert!(attributes_well_formed(b" a=\"x&amp;y\"").is_ok());
+        // An external DTD may declare entities; they are let through, never expanded.
+        let mut w = WellFormed::default();
+        w.allow_undeclared_entities();
+        start(&mut w, "t", &[]).unwrap();
+        assert!(w.text(b"&nbsp;").is_ok() && w.text(b"&#0;").is_err());
+    }
+
+    #[test]
+    fn the_declaration_comes_first_and_is_spelt_right() {
+        for good in [
+            "xml version=\"1.0\"",
+            "xml version='1.0' encoding=\"UTF-8\" standalone=\"yes\"",
+            "xml version=\"1.1\" standalone=\"no\" ",
+        ] {
+            let mut w = WellFormed::default();
+            assert!(w.processing_instruction(good.as_bytes()).is_ok(), "{good}");
+        }
+        for bad in [
+            "xml versson=\"1.0\"",
+            "xml",
+            "xml encoding=\"UTF-8\" version=\"1.0\"",
+            "xml version=\"2.0\"",
+            "xml version=\"1.0\"encoding=\"UTF-8\"",
+            "XML version=\"1.0\"",
+        ] {
+            let mut w = WellFormed::default();
+            assert!(w.processing_instruction(bad.as_bytes()).is_err(), "{bad}");
+        }
+        let mut w = WellFormed::default();
+        w.text(b"\n").unwrap();
+        assert!(
+            w.processing_instruction(b"xml version=\"1.0\"").is_err(),
+            "not first"
+        );
+        let mut w = WellFormed::default();
+        w.processing_instruction(b"xml version=\"1.0\"").unwrap();
+        assert!(
+            w.processing_instruction(b"mso-application progid=\"Excel.Sheet\"")
+                .is_ok(),
+            "an instruction to another program"
+        );
+        assert!(w.processing_instruction(b"").is_err(), "no target");
     }
 
     #[test]
