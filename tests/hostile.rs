@@ -899,6 +899,22 @@ fn parts_with_stray_bytes_or_damaged_tags_are_refused_at_that_part() {
             sheet(NS.as_bytes(), "<c r=\"A1\" s=\"</1\"><v>1</v></c>"),
             "holds a '<'",
         ),
+        // Found by scripts/mutate.py: a character XML does not allow, and a misspelt
+        // declaration, each once read past.
+        (
+            "xl/worksheets/sheet1.xml",
+            sheet(NS.as_bytes(), "<c r=\"A1\"><v>1&#0;</v></c>"),
+            "character reference",
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            [
+                b"<?xml versson=\"1.0\"?>".as_slice(),
+                &sheet(NS.as_bytes(), good_cell),
+            ]
+            .concat(),
+            "malformed XML declaration",
+        ),
     ];
     for (part, xml, why) in cases {
         let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
@@ -936,6 +952,17 @@ fn parts_with_stray_bytes_or_damaged_tags_are_refused_at_that_part() {
         "{}",
         dump(&findings)
     );
+    // The same two in a part quick-xml reads.
+    for (from, to, why) in [
+        ("</dc:creator>", "&#0;</dc:creator>", "character reference"),
+        ("<?xml version=", "<?xml versson=", "malformed XML declaration"),
+    ] {
+        let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
+        pkg.replace("docProps/core.xml", from, to);
+        let (_, findings) = scan(&pkg.finish());
+        let f = blocked_because(&findings, &[why, "line "]);
+        assert_eq!(f.location.part.as_deref(), Some("docProps/core.xml"));
+    }
     let core = "docProps/core.xml";
     let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
     let mut damaged = pkg.text(core).into_bytes();
