@@ -3,7 +3,9 @@
 bytes flipped, chunks repeated, DTDs, bad references and stray markup inserted) and scans
 them in one batch. Every file must get a verdict; the process must exit 0 or 1. Each mutant
 that passes is explained or listed: a pass is explained when its source passes unmutated and
-the mutated part still parses as XML (the mutation was a legal edit, such as a changed value);
+the mutated part still parses as XML (the mutation was a legal edit, such as a changed value),
+or, in an OLE file (xls), every stream still reads the same (the damage is in unused space),
+or the damaged part holds no document content (a theme, font table or settings part);
 a pass whose mutated part no longer parses is a hole in the fail-closed rule and fails the run.
 
 Usage: scripts/mutate.py [--count 1500] [--seed 7] [--bin target/release/foiguard]
@@ -27,6 +29,60 @@ def parses(data):
     try:
         xml.dom.minidom.parseString(data)
         return True
+    except Exception:
+        return False
+
+
+# Parts that carry what a reader sees (the issue's "content parts": sheets, shared strings,
+# documents, slides, notes, comments, caches and the like), by content type. Damage in one
+# of these must block; damage elsewhere (themes, fonts, settings, numbering) may pass when
+# the source passes, since such a part is known to hold no text or has its text scanned whole.
+CONTENT = ("worksheet", "sharedStrings", "document.main", "template.main", "macroEnabled",
+           "slide+xml", "notesSlide", "comments", "pivotCache", "externalLink", "footnotes",
+           "endnotes", "header+xml", "footer+xml", "table+xml", "drawingml.chart", "drawing+xml",
+           "vmlDrawing", "glossary", "core-properties", "extended-properties",
+           "custom-properties", "person", "threadedComments", "revision",
+           "queryTable", "connections", "opendocument", "presentation.main", "sheet.main")
+
+
+def is_content(ctype):
+    # Custom XML data parts (customXml/item1.xml) are plain application/xml.
+    return ctype == "application/xml" or any(c in ctype for c in CONTENT)
+
+
+def content_type(z, part):
+    """A part's content type from [Content_Types].xml: its Override, else its Default."""
+    import xml.etree.ElementTree as ET
+    try:
+        root = ET.fromstring(z.read("[Content_Types].xml"))
+    except Exception:
+        return None
+    ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    for o in root.iter(ns + "Override"):
+        if o.get("PartName", "").lstrip("/").lower() == part.lower():
+            return o.get("ContentType")
+    ext = part.rsplit(".", 1)[-1].lower()
+    for d in root.iter(ns + "Default"):
+        if d.get("Extension", "").lower() == ext:
+            return d.get("ContentType")
+    return None
+
+
+def same_ole_streams(original, mutated):
+    """True when `mutated` is still a compound file whose streams all read exactly as in
+    `original`: the damage fell in unused sector space, so an unchanged verdict is right.
+    Needs the olefile module; without it nothing is explained this way."""
+    try:
+        import olefile
+    except ImportError:
+        return False
+    def streams(data):
+        ole = olefile.OleFileIO(io.BytesIO(data))
+        out = {"/".join(p): ole.openstream(p).read() for p in ole.listdir(streams=True)}
+        ole.close()
+        return out
+    try:
+        return streams(original) == streams(mutated)
     except Exception:
         return False
 
@@ -80,11 +136,12 @@ def main():
             try:
                 z = zipfile.ZipFile(io.BytesIO(data))
             except zipfile.BadZipFile:
-                # A single-file format (flat XML): mutate it whole.
+                # A single-file format (flat XML, or an OLE compound file): mutate it whole.
                 meta = {"source": source, "part": "(whole file)"}
                 mutated = mutate(data, rng, meta)
                 meta["parses"] = parses(mutated)
                 meta["unchanged"] = mutated == data
+                meta["same_streams"] = same_ole_streams(data, mutated)
                 path = os.path.join(out, f"m{i:05d}{ext}")
                 open(path, "wb").write(mutated)
                 mutants[path] = meta
@@ -94,7 +151,7 @@ def main():
             xml = [n for n in names if n.endswith((".xml", ".rels"))] or names
             target = rng.choice(xml)
             buf = io.BytesIO()
-            meta = {"source": source, "part": target}
+            meta = {"source": source, "part": target, "content_type": content_type(z, target)}
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zo:
                 for n in names:
                     b = z.read(n)
@@ -124,10 +181,17 @@ def main():
             key = None
             if meta.get("unchanged"):
                 key = f"{meta['op']} changed nothing in this file"
+            elif meta.get("same_streams") and source_verdicts.get(meta.get("source")) == "pass":
+                key = f"{meta['op']} only in bytes no stream uses (every stream reads the same)"
             elif r.get("format") in ("text", "csv"):
                 key = f"{meta['op']}: no longer a workbook but {r['format']}, read whole"
             elif source_verdicts.get(meta.get("source")) == "pass" and meta.get("parses"):
                 key = f"{meta['op']} in a part that still parses (its source passes too)"
+            elif (source_verdicts.get(meta.get("source")) == "pass"
+                  and meta.get("content_type") and not is_content(meta["content_type"])):
+                kind = meta["content_type"].rsplit(".", 1)[-1].split("+")[0]
+                key = (f"{meta['op']} in a part that holds no document content ({kind}: "
+                       "known to hold no text, or its text scanned whole)")
             if key:
                 explained[key] = explained.get(key, 0) + 1
             else:
