@@ -955,7 +955,11 @@ fn parts_with_stray_bytes_or_damaged_tags_are_refused_at_that_part() {
     // The same two in a part quick-xml reads.
     for (from, to, why) in [
         ("</dc:creator>", "&#0;</dc:creator>", "character reference"),
-        ("<?xml version=", "<?xml versson=", "malformed XML declaration"),
+        (
+            "<?xml version=",
+            "<?xml versson=",
+            "malformed XML declaration",
+        ),
     ] {
         let mut pkg = fixtures::Pkg::open(&fixtures::clean_crime_stats());
         pkg.replace("docProps/core.xml", from, to);
