@@ -1,6 +1,5 @@
-//! VBA projects (`vbaProject.bin`, or an xls file's `_VBA_PROJECT_CUR` storage copied into a
-//! compound file of its own), decoded through its `dir` stream so the module code is checked
-//! too.
+//! VBA projects (`vbaProject.bin`, an xls file's `_VBA_PROJECT_CUR` storage, Word's `Macros`),
+//! decoded in place through their `dir` stream so the module code is checked too.
 
 use crate::container::ledger::{Ledger, PartState};
 use crate::container::ole::Compound;
