@@ -1,4 +1,6 @@
-//! Small text helpers for report messages.
+//! Small helpers every layer shares: report wording, hashing, little-endian reads.
+
+pub mod le;
 
 /// `12345` → `12,345`.
 pub fn thousands(n: u64) -> String {

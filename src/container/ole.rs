@@ -35,7 +35,15 @@ impl<'a> Compound<'a> {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.streams.iter().any(|s| s.eq_ignore_ascii_case(name))
+        self.find(name).is_some()
+    }
+
+    /// The stream path that matches `name` as OLE matches names, ignoring case.
+    pub fn find(&self, name: &str) -> Option<String> {
+        self.streams
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(name))
+            .cloned()
     }
 
     /// The length a stream declares, if it exists.

@@ -7,6 +7,7 @@
 //! input), and `ovba` slices at an unchecked source offset. Every length and offset below is
 //! checked, and the output is capped.
 
+use crate::util::le::{u16_at, u32_at};
 use encoding_rs::{Encoding, UTF_16LE, WINDOWS_1252};
 
 /// Why a VBA structure could not be decoded.
@@ -110,10 +111,6 @@ fn over_cap(cap: usize) -> DecodeError {
     )
 }
 
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?))
-}
-
 /// A module as the `dir` stream describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Module {
@@ -157,10 +154,7 @@ pub fn parse_dir(dir: &[u8]) -> Result<Project, DecodeError> {
     let mut at = 0;
     while at < dir.len() {
         let id = u16_at(dir, at).ok_or("dir record cut off")?;
-        let size = dir
-            .get(at + 2..at + 6)
-            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
-            .ok_or("dir record size cut off")?;
+        let size = u32_at(dir, at + 2).ok_or("dir record size cut off")? as usize;
         let body_len = if id == record::VERSION { 6 } else { size };
         let body = dir
             .get(at + 6..(at + 6).saturating_add(body_len))
@@ -191,9 +185,8 @@ pub fn parse_dir(dir: &[u8]) -> Result<Project, DecodeError> {
                 module_mut(&mut current, id)?.stream = Some(decode(UTF_16LE, body));
             }
             record::MODULE_OFFSET => {
-                let offset = body.get(..4).ok_or("MODULEOFFSET too short")?;
-                module_mut(&mut current, id)?.text_offset =
-                    Some(u32::from_le_bytes(offset.try_into().expect("4 bytes")) as usize);
+                let offset = u32_at(body, 0).ok_or("MODULEOFFSET too short")?;
+                module_mut(&mut current, id)?.text_offset = Some(offset as usize);
             }
             record::MODULE_TERMINATOR => {
                 if let Some(m) = current.take() {

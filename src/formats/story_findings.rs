@@ -41,6 +41,11 @@ impl Tally {
         self.count == 0
     }
 
+    /// "12 characters".
+    pub(crate) fn characters(&self) -> String {
+        plural(self.chars, "character", "characters")
+    }
+
     /// "in paragraph 3", "in 4 paragraphs (3, 7, 9, 12)", "in 9 paragraphs (3, 7, 9, …)".
     pub(crate) fn where_words(&self) -> String {
         match self.paragraphs.as_slice() {
@@ -86,6 +91,23 @@ pub(crate) fn report_story(ctx: &mut Ctx<'_>, part: &str, s: &Stats, authors: u6
     let loc = |ctx: &Ctx<'_>, place: Option<DocPlace>| {
         ctx.loc(part).with_doc(&place.unwrap_or(DocPlace::NONE))
     };
+    // A finding about one tally: placed at its first piece, keyed on its text.
+    let report_tally = |ctx: &mut Ctx<'_>,
+                        rule: &'static str,
+                        severity: Severity,
+                        hidden: bool,
+                        tally: &Tally,
+                        message: String| {
+        let location = loc(ctx, tally.first);
+        ctx.report(
+            rule,
+            severity,
+            hidden,
+            location,
+            message,
+            &tally.digest.hex(),
+        );
+    };
     // Tracked changes.
     let changes = s.insertions + s.deletions + s.moves + s.format_changes;
     if changes > 0 {
@@ -95,7 +117,7 @@ pub(crate) fn report_story(ctx: &mut Ctx<'_>, part: &str, s: &Stats, authors: u6
             if !s.deleted.is_empty() {
                 d.push_str(&format!(
                     " ({} of deleted text{})",
-                    plural(s.deleted.chars, "character", "characters"),
+                    s.deleted.characters(),
                     s.deleted.where_words()
                 ));
             }
@@ -174,73 +196,73 @@ pub(crate) fn report_story(ctx: &mut Ctx<'_>, part: &str, s: &Stats, authors: u6
         } else {
             format!(" (formatted hidden {})", how.join(" and "))
         };
-        ctx.report(
+        report_tally(
+            ctx,
             "hidden-text",
             Severity::High,
             true,
-            loc(ctx, s.hidden.first),
+            &s.hidden,
             format!(
                 "hidden text{how}: {}{}",
-                plural(s.hidden.chars, "character", "characters"),
+                s.hidden.characters(),
                 s.hidden.where_words()
             ),
-            &s.hidden.digest.hex(),
         );
     }
     if !s.web_hidden.is_empty() {
-        ctx.report(
+        report_tally(
+            ctx,
             "hidden-text",
             Severity::Low,
             false,
-            loc(ctx, s.web_hidden.first),
+            &s.web_hidden,
             format!(
                 "text hidden in web layout only (it shows in print layout): {}{}",
-                plural(s.web_hidden.chars, "character", "characters"),
+                s.web_hidden.characters(),
                 s.web_hidden.where_words()
             ),
-            &s.web_hidden.digest.hex(),
         );
     }
     // Fake redactions.
     if !s.under_bar.is_empty() {
-        ctx.report(
+        report_tally(
+            ctx,
             "fake-redaction",
             Severity::Critical,
             true,
-            loc(ctx, s.under_bar.first),
+            &s.under_bar,
             format!(
                 "text coloured like its own black highlight or shading: the bar hides nothing, the text is still in the file ({}{})",
-                plural(s.under_bar.chars, "character", "characters"),
+                s.under_bar.characters(),
                 s.under_bar.where_words()
             ),
-            &s.under_bar.digest.hex(),
         );
     }
     if !s.covered.is_empty() {
-        ctx.report(
+        report_tally(
+            ctx,
             "fake-redaction",
             Severity::Critical,
             true,
-            loc(ctx, s.covered.first),
+            &s.covered,
             format!(
                 "a dark box is drawn in front of the text{}: the text is still there under it ({})",
                 s.covered.where_words(),
-                plural(s.covered.chars, "character", "characters")
+                s.covered.characters()
             ),
-            &s.covered.digest.hex(),
         );
     }
     if !s.readable_bar.is_empty() {
-        ctx.report(
+        report_tally(
+            ctx,
             "fake-redaction",
             Severity::Medium,
             false,
-            loc(ctx, s.readable_bar.first),
+            &s.readable_bar,
             format!(
                 "black highlight over text that stays readable{}: it looks like a redaction but hides nothing",
                 s.readable_bar.where_words()
             ),
-            &s.readable_bar.digest.hex(),
         );
     }
     if !s.review_boxes.is_empty() {
@@ -267,14 +289,14 @@ pub(crate) fn report_story(ctx: &mut Ctx<'_>, part: &str, s: &Stats, authors: u6
         disguised.push(format!(
             "text coloured like its background (white on white){}: {}",
             s.same_colour.where_words(),
-            plural(s.same_colour.chars, "character", "characters")
+            s.same_colour.characters()
         ));
     }
     if !s.tiny.is_empty() {
         disguised.push(format!(
             "text of 1 pt or smaller{}: {}",
             s.tiny.where_words(),
-            plural(s.tiny.chars, "character", "characters")
+            s.tiny.characters()
         ));
     }
     if !disguised.is_empty() {

@@ -38,10 +38,7 @@ fn decode_project(
 ) -> Result<Vec<(String, String)>, String> {
     let wanted = format!("{storage}VBA/dir");
     let dir_path = cf
-        .streams()
-        .iter()
-        .find(|s| s.eq_ignore_ascii_case(&wanted))
-        .cloned()
+        .find(&wanted)
         .ok_or_else(|| format!("it has no {wanted} stream"))?;
     let vba_storage = &dir_path[..dir_path.len() - "dir".len()];
     let (cap, _) = ctx.part_cap();
@@ -53,10 +50,7 @@ fn decode_project(
         let (cap, _) = ctx.part_cap();
         let wanted = format!("{vba_storage}{}", module.stream);
         let path = cf
-            .streams()
-            .iter()
-            .find(|s| s.eq_ignore_ascii_case(&wanted))
-            .cloned()
+            .find(&wanted)
             .ok_or_else(|| format!("module {} has no stream {wanted}", module.name))?;
         let raw = cf.read(&path, cap).map_err(|e| e.0)?;
         let compressed = raw.get(module.text_offset..).ok_or_else(|| {

@@ -378,34 +378,41 @@ fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
     Ok(Scan::NeedMore)
 }
 
-/// Most tokens in a sheet are a few bytes long: a plain loop over the first bytes beats
-/// setting up a vector search, which takes over for long runs.
+/// First `needle`.
 fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
-    let head = hay.len().min(32);
-    match hay[..head].iter().position(|&b| b == needle) {
-        Some(i) => Some(i),
-        None => memchr::memchr(needle, &hay[head..]).map(|i| i + head),
-    }
+    find_short_first(hay, |b| b == needle, |rest| memchr::memchr(needle, rest))
 }
 
-/// First `<` or `&`, with the same short-run fast path as [`find_byte`].
+/// First `<` or `&`.
 fn find_text_end(hay: &[u8]) -> Option<usize> {
-    let head = hay.len().min(32);
-    match hay[..head].iter().position(|&b| b == b'<' || b == b'&') {
-        Some(i) => Some(i),
-        None => memchr::memchr2(b'<', b'&', &hay[head..]).map(|i| i + head),
-    }
+    find_short_first(
+        hay,
+        |b| b == b'<' || b == b'&',
+        |rest| memchr::memchr2(b'<', b'&', rest),
+    )
 }
 
-/// First `>`, `"` or `'`, with the same short-run fast path as [`find_byte`].
+/// First `>`, `"` or `'`.
 fn find_tag_end(hay: &[u8]) -> Option<usize> {
+    find_short_first(
+        hay,
+        |b| matches!(b, b'>' | b'"' | b'\''),
+        |rest| memchr::memchr3(b'>', b'"', b'\'', rest),
+    )
+}
+
+/// Most tokens in a sheet are a few bytes long: a plain loop over the first bytes beats
+/// setting up a vector search, which (`long`, the same search) takes over for long runs.
+#[inline(always)]
+fn find_short_first(
+    hay: &[u8],
+    wanted: impl Fn(u8) -> bool,
+    long: impl Fn(&[u8]) -> Option<usize>,
+) -> Option<usize> {
     let head = hay.len().min(32);
-    match hay[..head]
-        .iter()
-        .position(|&b| matches!(b, b'>' | b'"' | b'\''))
-    {
+    match hay[..head].iter().position(|&b| wanted(b)) {
         Some(i) => Some(i),
-        None => memchr::memchr3(b'>', b'"', b'\'', &hay[head..]).map(|i| i + head),
+        None => long(&hay[head..]).map(|i| i + head),
     }
 }
 

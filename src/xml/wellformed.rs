@@ -441,40 +441,27 @@ const VALUE_SPECIAL: u8 = 4; // may end an attribute value, or needs a look: quo
 const SPACE: u8 = 8; // white space between attributes
 const CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
-    let breaks = b" \t\n\r\x0c<>&\"'=/!?[];";
-    let mut i = 0;
-    while i < breaks.len() {
-        table[breaks[i] as usize] |= NAME_BREAK;
-        i += 1;
-    }
-    let ends = b" \t\n\r\x0c=";
-    let mut i = 0;
-    while i < ends.len() {
-        table[ends[i] as usize] |= NAME_END;
-        i += 1;
-    }
-    let spaces = b" \t\n\r\x0c";
-    let mut i = 0;
-    while i < spaces.len() {
-        table[spaces[i] as usize] |= SPACE;
-        i += 1;
-    }
-    let specials = b"\"'<&";
-    let mut i = 0;
-    while i < specials.len() {
-        table[specials[i] as usize] |= VALUE_SPECIAL;
-        i += 1;
-    }
+    mark(&mut table, b" \t\n\r\x0c<>&\"'=/!?[];", NAME_BREAK);
+    mark(&mut table, b" \t\n\r\x0c=", NAME_END);
+    mark(&mut table, b" \t\n\r\x0c", SPACE);
+    mark(&mut table, b"\"'<&", VALUE_SPECIAL);
     table
 };
+
+/// Adds `class` to each of `bytes` in `table` (for [`CLASSES`], at compile time).
+const fn mark(table: &mut [u8; 256], bytes: &[u8], class: u8) {
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] |= class;
+        i += 1;
+    }
+}
 
 /// Whether `name` can be an XML name: not empty, and none of the bytes that end or delimit
 /// one. Damage inside a tag ("<color</ theme=...") shows up as such a byte in a name.
 fn is_name(name: &[u8]) -> bool {
-    match name.first() {
-        None | Some(b'0'..=b'9' | b'-' | b'.') => false,
-        Some(_) => name.iter().all(|&b| CLASSES[b as usize] & NAME_BREAK == 0),
-    }
+    let scan = scan_name(name);
+    scan.ok && scan.len == name.len()
 }
 
 /// The first quote, `<` or `&` in `bytes` (or its length): eight bytes at a time, since
@@ -509,7 +496,8 @@ fn find_value_special(bytes: &[u8]) -> usize {
 struct Name {
     /// Bytes up to white space, `=` or the end.
     len: usize,
-    /// Whether those bytes can be an XML name (see [`is_name`]).
+    /// Whether those bytes can be an XML name: not empty, not starting with a digit, `-` or
+    /// `.`, and none of the bytes that delimit one.
     ok: bool,
     /// Its [`short_key`].
     key: u64,

@@ -19,7 +19,7 @@ mod document;
 mod fib;
 mod fkp;
 mod flow;
-mod le;
+use crate::util::le;
 mod officeart;
 mod pieces;
 mod residual;
