@@ -5,7 +5,7 @@
 //! Everything else in a package still goes through quick-xml.
 
 use crate::context::{ScanError, ScanResult};
-use crate::xml::wellformed::WellFormed;
+use crate::xml::wellformed::{Attribute, Tag, WellFormed};
 use std::borrow::Cow;
 use std::io::Read;
 
@@ -31,16 +31,13 @@ pub enum Token<'a> {
     Eof,
 }
 
-/// A start tag's attributes: its attribute text, and where each attribute's local name and
-/// raw value sit in it, found once by the well-formedness check.
+/// A start tag's attributes: the tag's text, and where each attribute sits in it, found
+/// once by the well-formedness check as it read the tag.
 #[derive(Debug, Clone, Copy)]
 pub struct Attrs<'a> {
-    raw: &'a [u8],
-    spans: &'a [AttrSpan],
+    tag: &'a [u8],
+    found: &'a [Attribute],
 }
-
-/// Offsets into a tag's attribute text: local name start and end, value start and end.
-type AttrSpan = [u32; 4];
 
 /// Streams tokens from a reader through a sliding buffer.
 pub struct TagScanner<R: Read> {
@@ -54,7 +51,7 @@ pub struct TagScanner<R: Read> {
     depth: u32,
     checks: WellFormed,
     /// The current start tag's attributes (see [`Attrs`]).
-    spans: Vec<AttrSpan>,
+    attributes: Vec<Attribute>,
     /// Lines in the bytes already dropped from the buffer, so an error can name its line.
     lines_before: u64,
     done: bool,
@@ -68,18 +65,35 @@ enum Scan {
     NeedMore,
 }
 
+/// A complete token at the front of the buffer, as first read.
+enum Found {
+    Start(Tag),
+    End(Tag),
+    /// Text, a comment, CDATA or a processing instruction (see [`scan_token`]).
+    Other {
+        stop: usize,
+        next: usize,
+    },
+}
+
 impl<R: Read> TagScanner<R> {
     pub fn new(reader: R, part: &str) -> Self {
+        Self::with_buffer(reader, part, CHUNK)
+    }
+
+    /// A scanner whose buffer starts at `capacity` bytes (tests use a tiny one, so that
+    /// tokens straddle the buffer's end at every offset).
+    fn with_buffer(reader: R, part: &str, capacity: usize) -> Self {
         TagScanner {
             reader,
-            buf: vec![0; CHUNK],
+            buf: vec![0; capacity.max(1)],
             start: 0,
             end: 0,
             eof: false,
             part: part.to_string(),
             depth: 0,
             checks: WellFormed::default(),
-            spans: Vec::new(),
+            attributes: Vec::new(),
             lines_before: 0,
             done: false,
             utf8: Default::default(),
@@ -90,7 +104,9 @@ impl<R: Read> TagScanner<R> {
         ScanError::new(format!("{}: malformed XML ({what})", self.part))
     }
 
-    /// Moves unread bytes to the front and reads more. Returns false at end of input.
+    /// Moves unread bytes to the front and reads until the buffer is full. Returns false at
+    /// end of input. Filling it whole means a long token is looked at again only as often
+    /// as the buffer doubles, however little each read returns.
     fn refill(&mut self) -> ScanResult<bool> {
         if self.eof {
             return Ok(false);
@@ -108,26 +124,28 @@ impl<R: Read> TagScanner<R> {
             let grown = (self.buf.len() * 2).min(MAX_TOKEN);
             self.buf.resize(grown, 0);
         }
-        loop {
+        let mut any = false;
+        while self.end < self.buf.len() {
             match self.reader.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.eof = true;
                     if !self.utf8.whole() {
                         return Err(self.fault(crate::xml::wellformed::NOT_UTF8));
                     }
-                    return Ok(false);
+                    break;
                 }
                 Ok(n) => {
                     if !self.utf8.feed(&self.buf[self.end..self.end + n]) {
                         return Err(self.fault(crate::xml::wellformed::NOT_UTF8));
                     }
                     self.end += n;
-                    return Ok(true);
+                    any = true;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(ScanError::new(format!("{}: {e}", self.part))),
             }
         }
+        Ok(any)
     }
 
     /// The reason for a fault (`wellformed::fault_message`) at the line the scan is at.
@@ -158,34 +176,72 @@ impl<R: Read> TagScanner<R> {
                 return Ok(Token::Eof);
             }
             let window = &self.buf[self.start..self.end];
-            match scan_token(window, self.eof).map_err(|e| self.error(e))? {
-                Scan::NeedMore => {
+            // Tags are read and checked in one pass; everything else is found first.
+            let tag = match window {
+                [b'<', b'/', ..] => Some(self.checks.end_tag_at(window).map(|t| t.map(Found::End))),
+                [b'<', b'!' | b'?', ..] | [b'<'] => None,
+                [b'<', ..] => Some(
+                    self.checks
+                        .start_tag_at(window, &mut self.attributes)
+                        .map(|t| t.map(Found::Start)),
+                ),
+                _ => None,
+            };
+            let found = match tag {
+                Some(Ok(Some(found))) => found,
+                Some(Ok(None)) => {
+                    // The tag does not end in the buffer yet.
                     if !self.refill()? {
-                        // Input ended inside a token.
-                        if self.buf[self.start] == b'<' {
-                            return Err(self.error("the part ends inside a tag"));
-                        }
+                        return Err(self.error("the part ends inside a tag"));
                     }
                     continue;
                 }
-                Scan::Found { stop, next } => {
-                    let begin = self.start;
+                Some(Err(why)) => return Err(self.fault(why)),
+                None => match scan_token(window, self.eof).map_err(|e| self.error(e))? {
+                    Scan::Found { stop, next } => Found::Other { stop, next },
+                    Scan::NeedMore => {
+                        if !self.refill()? && self.buf[self.start] == b'<' {
+                            return Err(self.error("the part ends inside a tag"));
+                        }
+                        continue;
+                    }
+                },
+            };
+            let begin = self.start;
+            let token = match found {
+                Found::Start(tag) => {
+                    self.start += tag.len;
+                    if !tag.empty {
+                        self.depth += 1;
+                    }
+                    let text = &self.buf[begin..begin + tag.len];
+                    Token::Start {
+                        name: local(&text[1..tag.name_end]).map_err(|e| self.error(e))?,
+                        attrs: Attrs {
+                            tag: text,
+                            found: &self.attributes,
+                        },
+                        empty: tag.empty,
+                    }
+                }
+                Found::End(tag) => {
+                    self.start += tag.len;
+                    self.depth = self.depth.saturating_sub(1);
+                    let text = &self.buf[begin..begin + tag.len];
+                    Token::End {
+                        name: local(&text[2..tag.name_end]).map_err(|e| self.error(e))?,
+                    }
+                }
+                Found::Other { stop, next } => {
                     let raw = split(&self.buf[begin..begin + stop]);
-                    if let Err(why) = check(&mut self.checks, &raw, &mut self.spans) {
+                    if let Err(why) = check(&mut self.checks, &raw) {
                         return Err(self.fault(why));
                     }
                     self.start += next;
-                    let token = classify(raw, &self.spans).map_err(|e| {
-                        ScanError::new(format!("{}: malformed XML ({e})", self.part))
-                    })?;
-                    match &token {
-                        Token::Start { empty: false, .. } => self.depth += 1,
-                        Token::End { .. } => self.depth = self.depth.saturating_sub(1),
-                        _ => {}
-                    }
-                    return Ok(token);
+                    classify(raw)
                 }
-            }
+            };
+            return Ok(token);
         }
     }
 }
@@ -226,7 +282,7 @@ impl<R: Read> TagScanner<R> {
     }
 }
 
-/// One complete token taken apart once, for both the checks and the caller.
+/// A complete token other than a tag, taken apart once for both the checks and the caller.
 enum RawToken<'a> {
     Text(&'a [u8]),
     CData(&'a [u8]),
@@ -234,14 +290,6 @@ enum RawToken<'a> {
     Comment,
     /// A processing instruction or the XML declaration, between `<?` and `?>`.
     Pi(&'a [u8]),
-    End {
-        qname: &'a [u8],
-    },
-    Start {
-        qname: &'a [u8],
-        attrs: &'a [u8],
-        empty: bool,
-    },
 }
 
 fn split(token: &[u8]) -> RawToken<'_> {
@@ -252,36 +300,15 @@ fn split(token: &[u8]) -> RawToken<'_> {
         Some(b'!') if token.starts_with(b"<![CDATA[") => {
             RawToken::CData(&token[9..token.len() - 3])
         }
-        Some(b'!') => RawToken::Comment,
         Some(b'?') => RawToken::Pi(&token[2..token.len().saturating_sub(2).max(2)]),
-        Some(b'/') => RawToken::End {
-            qname: trim_ascii(&token[2..token.len() - 1]),
-        },
-        _ => {
-            let inner = &token[1..token.len() - 1];
-            let (inner, empty) = match inner.strip_suffix(b"/") {
-                Some(i) => (i, true),
-                None => (inner, false),
-            };
-            let name_end = inner
-                .iter()
-                .position(|b| b.is_ascii_whitespace())
-                .unwrap_or(inner.len());
-            RawToken::Start {
-                qname: &inner[..name_end],
-                attrs: &inner[name_end..],
-                empty,
-            }
-        }
+        _ => RawToken::Comment,
     }
 }
 
-/// Applies the well-formedness checks to one complete token; a start tag's attributes are
-/// located in the same pass, into `spans`.
+/// Applies the well-formedness checks to one complete token other than a tag.
 fn check(
     checks: &mut WellFormed,
     token: &RawToken<'_>,
-    spans: &mut Vec<AttrSpan>,
 ) -> Result<(), crate::xml::wellformed::Fault> {
     match *token {
         RawToken::Text(text) => checks.text(text),
@@ -291,29 +318,12 @@ fn check(
             Ok(())
         }
         RawToken::Pi(body) => checks.processing_instruction(body),
-        RawToken::End { qname } => checks.end(qname, true),
-        RawToken::Start {
-            qname,
-            attrs,
-            empty,
-        } => {
-            spans.clear();
-            let base = attrs.as_ptr() as usize;
-            checks.start_tag(qname, attrs, empty, true, |key, local, value| {
-                let key_at = key.as_ptr() as usize - base;
-                let value_at = value.as_ptr() as usize - base;
-                spans.push([
-                    (key_at + local) as u32,
-                    (key_at + key.len()) as u32,
-                    value_at as u32,
-                    (value_at + value.len()) as u32,
-                ]);
-            })
-        }
     }
 }
 
-/// Finds the extent of the token at the start of `window`.
+/// Finds the extent of the token at the start of `window`: text, a comment, CDATA or a
+/// processing instruction (tags are read by [`WellFormed::start_tag_at`] and
+/// [`WellFormed::end_tag_at`]).
 fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
     if window[0] != b'<' {
         return Ok(match find_byte(b'<', window) {
@@ -350,31 +360,7 @@ fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
     if rest.first() == Some(&b'?') {
         return Ok(closing(b"?>", 2));
     }
-    // A tag: find '>' outside quoted attribute values.
-    let mut i = 1;
-    let mut quote: Option<u8> = None;
-    while i < window.len() {
-        match quote {
-            Some(q) => match memchr::memchr(q, &window[i..]) {
-                Some(j) => {
-                    i += j + 1;
-                    quote = None;
-                }
-                None => return Ok(Scan::NeedMore),
-            },
-            None => match find_tag_end(&window[i..]) {
-                Some(j) => {
-                    let b = window[i + j];
-                    i += j + 1;
-                    if b == b'>' {
-                        return Ok(Scan::Found { stop: i, next: i });
-                    }
-                    quote = Some(b);
-                }
-                None => return Ok(Scan::NeedMore),
-            },
-        }
-    }
+    // A lone '<': what follows decides.
     Ok(Scan::NeedMore)
 }
 
@@ -389,15 +375,6 @@ fn find_text_end(hay: &[u8]) -> Option<usize> {
         hay,
         |b| b == b'<' || b == b'&',
         |rest| memchr::memchr2(b'<', b'&', rest),
-    )
-}
-
-/// First `>`, `"` or `'`.
-fn find_tag_end(hay: &[u8]) -> Option<usize> {
-    find_short_first(
-        hay,
-        |b| matches!(b, b'>' | b'"' | b'\''),
-        |rest| memchr::memchr3(b'>', b'"', b'\'', rest),
     )
 }
 
@@ -416,25 +393,13 @@ fn find_short_first(
     }
 }
 
-/// Turns a complete token's bytes into a [`Token`].
-fn classify<'a>(token: RawToken<'a>, spans: &'a [AttrSpan]) -> Result<Token<'a>, &'static str> {
-    Ok(match token {
+/// Turns a complete token other than a tag into a [`Token`].
+fn classify(token: RawToken<'_>) -> Token<'_> {
+    match token {
         RawToken::Text(text) => Token::Text(text),
         RawToken::CData(text) => Token::CData(text),
         RawToken::Comment | RawToken::Pi(_) => Token::Text(b""),
-        RawToken::End { qname } => Token::End {
-            name: local(qname)?,
-        },
-        RawToken::Start {
-            qname,
-            attrs,
-            empty,
-        } => Token::Start {
-            name: local(qname)?,
-            attrs: Attrs { raw: attrs, spans },
-            empty,
-        },
-    })
+    }
 }
 
 fn local(name: &[u8]) -> Result<&str, &'static str> {
@@ -445,33 +410,19 @@ fn local(name: &[u8]) -> Result<&str, &'static str> {
     })
 }
 
-fn trim_ascii(b: &[u8]) -> &[u8] {
-    let start = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map_or(start, |e| e + 1);
-    &b[start..end]
-}
-
 impl<'a> Attrs<'a> {
     /// Values of several attributes (by local name) in one pass.
     pub fn get<const N: usize>(&self, names: [&str; N]) -> [Option<Cow<'a, str>>; N] {
         let mut out: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
-        for &[name_start, name_end, value_start, value_end] in self.spans {
-            let name = &self.raw[name_start as usize..name_end as usize];
+        for attribute in self.found {
+            let name = attribute.local_name(self.tag);
             // Lengths and first bytes first: most names are one byte long.
             if let Some(slot) = names.iter().position(|n| {
                 n.len() == name.len()
                     && n.as_bytes().first() == name.first()
                     && n.as_bytes() == name
             }) {
-                out[slot] = Some(attr_value(
-                    &self.raw[value_start as usize..value_end as usize],
-                ));
+                out[slot] = Some(attr_value(attribute.value(self.tag)));
             }
         }
         out
@@ -563,7 +514,9 @@ fn unescape_into(text: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn tokens(xml: &str, chunk: usize) -> Vec<String> {
+    /// The tokens of `xml` read `chunk` bytes at a time into a buffer that starts at
+    /// `capacity` bytes.
+    fn tokens(xml: &str, chunk: usize, capacity: usize) -> Vec<String> {
         struct Trickle<'a>(&'a [u8], usize);
         impl Read for Trickle<'_> {
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -573,7 +526,7 @@ mod tests {
                 Ok(n)
             }
         }
-        let mut s = TagScanner::new(Trickle(xml.as_bytes(), chunk), "t.xml");
+        let mut s = TagScanner::with_buffer(Trickle(xml.as_bytes(), chunk), "t.xml", capacity);
         let mut out = Vec::new();
         loop {
             match s.next_token().expect("token") {
@@ -598,7 +551,7 @@ mod tests {
     #[test]
     fn tokens_survive_any_chunking() {
         let xml = "<?xml version=\"1.0\"?><x:c xmlns:x=\"u\" r=\"A1\" t='s' odd=\"a>b\"><!-- note --><v>A &amp; B &#233;&#x41;\r\n</v><f/><![CDATA[<raw>]]></x:c>";
-        let expected = tokens(xml, 1 << 20);
+        let expected = tokens(xml, 1 << 20, CHUNK);
         assert_eq!(
             expected,
             vec![
@@ -612,7 +565,18 @@ mod tests {
             ]
         );
         for chunk in 1..12 {
-            assert_eq!(tokens(xml, chunk), expected, "chunk {chunk}");
+            assert_eq!(tokens(xml, chunk, CHUNK), expected, "chunk {chunk}");
+        }
+        // Every token, tags and their attributes included, cut by the buffer's end at every
+        // offset, and the buffer grown under a token longer than it.
+        for capacity in 1..=xml.len() {
+            for chunk in [1, 3, 1 << 20] {
+                assert_eq!(
+                    tokens(xml, chunk, capacity),
+                    expected,
+                    "buffer {capacity}, chunk {chunk}"
+                );
+            }
         }
     }
 
@@ -705,12 +669,22 @@ mod tests {
             ("<a/><b/>", "second root"),
             ("junk<a/>", "before the root"),
             ("<a>\n<b>\n</c></a>", "line 3"),
+            ("<a x=\"1\"/ >", "name=\"value\" pairs"),
+            ("<a b/>", "name=\"value\" pairs"),
+            ("<a x=\"1\"y=\"2\"/>", "name=\"value\" pairs"),
+            ("<a x=1/>", "name=\"value\" pairs"),
+            ("<a x=\"<\"/>", "holds a '<'"),
+            ("<a&b/>", "not an XML name"),
+            ("<1a/>", "not an XML name"),
+            ("<a></a b>", "more than its name"),
+            ("<a x=\"&#0;\"/>", "character reference"),
         ] {
             let err = scan_all(xml).expect_err(xml);
             assert!(err.0.contains(why), "{xml}: {}", err.0);
             assert!(err.0.starts_with("xl/worksheets/sheet1.xml"), "{}", err.0);
         }
         scan_all("<a xmlns:p=\"u\"><p:b p:x=\"1\"/></a>").expect("declared prefixes");
+        scan_all("<a x = '1'\n y=\"a>b\" ><b\n/></a >").expect("white space where XML allows it");
     }
 
     #[test]

@@ -25,37 +25,68 @@ pub struct XmlReader<R: BufRead> {
     done: bool,
 }
 
-/// Counts the lines a reader has consumed, so an error can name its line. (quick-xml checks
-/// that every byte it reads is UTF-8 itself.)
+/// Counts the lines a reader has consumed, so an error can name its line. Newlines are
+/// counted once per buffer the inner reader hands out, not once per event: quick-xml
+/// consumes a few bytes at a time, and counting those one by one cost more than the rest of
+/// the checks. The bytes not yet consumed are counted again only when a line is asked for.
+/// (quick-xml checks that every byte it reads is UTF-8 itself.)
 pub struct LineCounter<R> {
     inner: R,
-    lines: u64,
+    /// Newlines in every byte the inner reader has handed out.
+    seen_lines: u64,
+    /// Bytes handed out but not consumed yet: the front of the inner reader's buffer.
+    unconsumed: usize,
+}
+
+impl<R: BufRead> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        LineCounter {
+            inner,
+            seen_lines: 0,
+            unconsumed: 0,
+        }
+    }
+
+    /// Newlines in the bytes consumed so far.
+    fn lines(&mut self) -> u64 {
+        let ahead = match self.inner.fill_buf() {
+            Ok(buf) => memchr::memchr_iter(b'\n', &buf[..self.unconsumed.min(buf.len())]).count(),
+            Err(_) => 0,
+        };
+        self.seen_lines - ahead as u64
+    }
 }
 
 impl<R: BufRead> std::io::Read for LineCounter<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.lines += memchr::memchr_iter(b'\n', &out[..n]).count() as u64;
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
         Ok(n)
     }
 }
 
 impl<R: BufRead> BufRead for LineCounter<R> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-    fn consume(&mut self, amt: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let used = &buf[..amt.min(buf.len())];
-            self.lines += memchr::memchr_iter(b'\n', used).count() as u64;
+        let buf = self.inner.fill_buf()?;
+        // A reader hands out what it has not consumed first, then anything new after it.
+        if buf.len() > self.unconsumed {
+            self.seen_lines += memchr::memchr_iter(b'\n', &buf[self.unconsumed..]).count() as u64;
+            self.unconsumed = buf.len();
         }
+        Ok(buf)
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.unconsumed = self.unconsumed.saturating_sub(amt);
         self.inner.consume(amt)
     }
 }
 
 impl<R: BufRead> XmlReader<R> {
     pub fn new(inner: R, part: &str) -> Self {
-        let mut reader = quick_xml::Reader::from_reader(LineCounter { inner, lines: 0 });
+        let mut reader = quick_xml::Reader::from_reader(LineCounter::new(inner));
         let cfg = reader.config_mut();
         cfg.trim_text(false);
         // quick-xml checks that end tags match; the other well-formedness checks are ours.
@@ -93,13 +124,13 @@ impl<R: BufRead> XmlReader<R> {
             Err(quick_xml::Error::Encoding(_)) => {
                 return Err(fault(
                     &self.part,
-                    self.reader.get_ref().lines,
+                    self.reader.get_mut().lines(),
                     wellformed::NOT_UTF8,
                 ));
             }
             Err(e) => {
                 let why = e.to_string();
-                return Err(fault(&self.part, self.reader.get_ref().lines, &why));
+                return Err(fault(&self.part, self.reader.get_mut().lines(), &why));
             }
         };
         let problem = match &event {
@@ -119,7 +150,7 @@ impl<R: BufRead> XmlReader<R> {
                 let empty = matches!(event, Event::Empty(_));
                 let raw = e.attributes_raw().as_bytes();
                 self.checks
-                    .start_tag(e.name().0.as_bytes(), raw, empty, false, |_, _, _| {})
+                    .start_tag(e.name().0.as_bytes(), raw, empty, false)
                     .err()
             }
             Event::End(e) => self.checks.end(e.name().0.as_bytes(), false).err(),
@@ -144,7 +175,7 @@ impl<R: BufRead> XmlReader<R> {
             }
         };
         if let Some(why) = problem {
-            return Err(fault(&self.part, self.reader.get_ref().lines, why));
+            return Err(fault(&self.part, self.reader.get_mut().lines(), why));
         }
         match &event {
             Event::Start(_) => self.depth += 1,
@@ -272,4 +303,32 @@ pub fn for_each_element<R: BufRead>(
 /// Error for a required part that is missing.
 pub fn missing(part: &str) -> ScanError {
     ScanError::new(format!("required part {part} is missing"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a whole part, giving the first fault.
+    fn read_all<R: BufRead>(mut xml: XmlReader<R>) -> ScanResult<()> {
+        while !matches!(xml.next_event()?, Event::Eof) {}
+        Ok(())
+    }
+
+    #[test]
+    fn faults_name_their_line_however_the_part_is_buffered() {
+        let part =
+            "<?xml version=\"1.0\"?>\n<a>\n<b x=\"1\">\n<c/>\n<c x=\"1\" x=\"2\"/>\n</b>\n</a>\n";
+        for capacity in [1, 2, 3, 7, 16, 64, 4096] {
+            let reader = std::io::BufReader::with_capacity(capacity, part.as_bytes());
+            let e = read_all(XmlReader::new(reader, "p.xml")).expect_err("duplicate attribute");
+            assert!(
+                e.0.contains("given twice") && e.0.ends_with("line 5"),
+                "{capacity}: {}",
+                e.0
+            );
+        }
+        let e = read_all(XmlReader::new("<a>\n\n</b>".as_bytes(), "p.xml")).expect_err("mismatch");
+        assert!(e.0.ends_with("line 3"), "{}", e.0);
+    }
 }

@@ -64,8 +64,8 @@ pub struct WellFormed {
     /// Prefixes declared by open elements: key, name, and the depth of the element that
     /// declared them.
     prefixes: Vec<(u64, Box<[u8]>, usize)>,
-    /// Scratch for [`WellFormed::start_tag`]: the current tag's attribute names.
-    attribute_keys: Vec<(u64, usize, usize)>,
+    /// Scratch for [`WellFormed::start_tag`]: where the current tag's attributes sit.
+    attributes: Vec<Attribute>,
     depth: usize,
     root_seen: bool,
     root_closed: bool,
@@ -86,7 +86,7 @@ impl Default for WellFormed {
             open: Vec::new(),
             long_names: Vec::new(),
             prefixes: Vec::new(),
-            attribute_keys: Vec::new(),
+            attributes: Vec::new(),
             depth: 0,
             root_seen: false,
             root_closed: false,
@@ -102,59 +102,105 @@ impl Default for WellFormed {
 pub type Fault = &'static str;
 
 impl WellFormed {
-    /// A start tag (or an empty-element tag, `empty`): its qualified name, and its attribute
-    /// text as it stands after the name (without the closing `>` or `/>`). The attribute text
-    /// is checked and its names collected in one pass (see [`attribute_pairs`]). Both readers
-    /// pass over attribute text they cannot split, so this is where a damaged tag is caught.
-    /// `on_pair` gets each attribute's name, where its local part starts, and its raw value,
-    /// so a reader that wants the values need not split the text again.
-    pub fn start_tag<'a>(
+    /// A start tag that quick-xml has found (or an empty-element tag, `empty`): its
+    /// qualified name, and its attribute text as it stands after the name (without the
+    /// closing `>` or `/>`). quick-xml passes over attribute text it cannot split, so this is
+    /// where a damaged tag is caught. With `track_names`, end tags are checked against it.
+    pub fn start_tag(
         &mut self,
-        qname: &'a [u8],
-        raw: &'a [u8],
+        qname: &[u8],
+        raw: &[u8],
         empty: bool,
         track_names: bool,
-        mut on_pair: impl FnMut(&'a [u8], usize, &'a [u8]),
+    ) -> Result<(), Fault> {
+        let tag = scan_name(qname);
+        if !tag.ok || tag.len != qname.len() {
+            return Err("a tag's name is not an XML name");
+        }
+        let mut attributes = std::mem::take(&mut self.attributes);
+        attributes.clear();
+        let checked = attribute_list(
+            raw,
+            0,
+            true,
+            self.undeclared_entities_allowed,
+            &mut attributes,
+        )
+        .and_then(|_| self.element(qname, &tag, raw, &attributes, empty, track_names));
+        self.attributes = attributes;
+        checked
+    }
+
+    /// The start tag at the front of `window` (from its `<`), read and checked in one pass:
+    /// the tag scanner's way, so that each byte of a tag is looked at once. `attributes`
+    /// gets where each attribute sits in `window`. `None` when the tag does not end within
+    /// `window`.
+    pub fn start_tag_at(
+        &mut self,
+        window: &[u8],
+        attributes: &mut Vec<Attribute>,
+    ) -> Result<Option<Tag>, Fault> {
+        let tag = scan_name(&window[1..]);
+        let name_end = 1 + tag.len;
+        if name_end >= window.len() {
+            return Ok(None);
+        }
+        if !tag.ok {
+            return Err("a tag's name is not an XML name");
+        }
+        attributes.clear();
+        let TagEnd::Close { len, empty } = attribute_list(
+            window,
+            name_end,
+            false,
+            self.undeclared_entities_allowed,
+            attributes,
+        )?
+        else {
+            return Ok(None);
+        };
+        self.element(&window[1..name_end], &tag, window, attributes, empty, true)?;
+        Ok(Some(Tag {
+            name_end,
+            len,
+            empty,
+        }))
+    }
+
+    /// The checks on an element once its tag is read: one root, nesting within the limit,
+    /// attributes unique, and every prefix declared. `attributes` sit in `text`.
+    fn element(
+        &mut self,
+        qname: &[u8],
+        tag: &Name,
+        text: &[u8],
+        attributes: &[Attribute],
+        empty: bool,
+        track_names: bool,
     ) -> Result<(), Fault> {
         self.anything_seen = true;
         if self.root_closed {
             return Err("a second root element after the first one ended");
-        }
-        let tag = scan_name(qname);
-        if !tag.ok || tag.len != qname.len() {
-            return Err("a tag's name is not an XML name");
         }
         self.root_seen = true;
         if self.depth >= self.max_depth {
             return Err(depth_fault(self.max_depth));
         }
         self.depth += 1;
-        // Each name's key and place in `raw`, in a vector kept from tag to tag.
-        let mut keys = std::mem::take(&mut self.attribute_keys);
-        keys.clear();
         let mut prefixed = false;
-        let base = raw.as_ptr() as usize;
-        let outcome = attribute_pairs(raw, self.undeclared_entities_allowed, |name, key, value| {
-            if keys.len() >= MAX_ATTRIBUTES {
-                return Err("a tag has more than 1,000 attributes");
-            }
-            on_pair(key, name.colon.map_or(0, |c| c + 1), value);
-            if let Some(colon) = name.colon {
+        for attribute in attributes {
+            if let Some(prefix) = attribute.prefix(text) {
                 // Declarations first: an element may use a prefix it declares itself.
-                if colon == 5 && key.starts_with(b"xmlns") {
-                    let prefix = &key[6..];
+                if prefix == b"xmlns" {
+                    let declared = attribute.local_name(text);
                     self.prefixes
-                        .push((short_key(prefix), prefix.into(), self.depth));
+                        .push((short_key(declared), declared.into(), self.depth));
                 } else {
                     prefixed = true;
                 }
             }
-            keys.push((name.key, key.as_ptr() as usize - base, key.len()));
-            Ok(())
-        });
-        let checked = outcome.and_then(|()| self.attributes_unique_and_bound(raw, &keys, prefixed));
-        self.attribute_keys = keys;
-        checked?;
+        }
+        self.attributes_unique_and_bound(text, attributes, prefixed)?;
         if let Some(colon) = tag.colon
             && !self.bound(&qname[..colon])
         {
@@ -176,32 +222,30 @@ impl WellFormed {
         Ok(())
     }
 
-    /// No attribute given twice in a tag, and every attribute prefix declared. `keys` holds
-    /// each name's key and place in `raw`.
+    /// No attribute given twice in a tag, and every attribute prefix declared.
     fn attributes_unique_and_bound(
         &self,
-        raw: &[u8],
-        keys: &[(u64, usize, usize)],
+        text: &[u8],
+        attributes: &[Attribute],
         prefixed: bool,
     ) -> Result<(), Fault> {
-        let name = |&(_, at, len): &(u64, usize, usize)| &raw[at..at + len];
-        let unique = if keys.len() <= 16 {
+        let unique = if attributes.len() <= 16 {
             // Tags carry a handful of attributes, so pairs are compared, key first.
-            keys.iter().enumerate().all(|(i, a)| {
-                !keys[..i]
+            attributes.iter().enumerate().all(|(i, a)| {
+                !attributes[..i]
                     .iter()
-                    .any(|b| a.0 == b.0 && (a.2 < 8 || name(a) == name(b)))
+                    .any(|b| a.key == b.key && (a.name_len() < 8 || a.name(text) == b.name(text)))
             })
         } else {
-            let mut seen = std::collections::HashSet::with_capacity(keys.len());
-            keys.iter().all(|k| seen.insert(name(k)))
+            let mut seen = std::collections::HashSet::with_capacity(attributes.len());
+            attributes.iter().all(|a| seen.insert(a.name(text)))
         };
         if !unique {
             return Err("an attribute is given twice in one tag");
         }
         if prefixed {
-            for key in keys {
-                if let Some(prefix) = prefix_of(name(key))
+            for attribute in attributes {
+                if let Some(prefix) = attribute.prefix(text)
                     && prefix != b"xmlns"
                     && !self.bound(prefix)
                 {
@@ -214,12 +258,39 @@ impl WellFormed {
 
     /// An end tag. With `track_names`, its name is checked against the open element's.
     pub fn end(&mut self, qname: &[u8], track_names: bool) -> Result<(), Fault> {
+        self.end_keyed(qname, short_key(qname), track_names)
+    }
+
+    /// The end tag at the front of `window` (from its `</`), read and checked in one pass.
+    /// `None` when it does not end within `window`.
+    pub fn end_tag_at(&mut self, window: &[u8]) -> Result<Option<Tag>, Fault> {
+        let name = scan_name(&window[2..]);
+        let name_end = 2 + name.len;
+        let mut i = name_end;
+        while i < window.len() && CLASSES[window[i] as usize] & SPACE != 0 {
+            i += 1;
+        }
+        match window.get(i) {
+            None => Ok(None),
+            Some(b'>') => {
+                self.end_keyed(&window[2..name_end], name.key, true)?;
+                Ok(Some(Tag {
+                    name_end,
+                    len: i + 1,
+                    empty: false,
+                }))
+            }
+            Some(_) => Err("an end tag holds more than its name"),
+        }
+    }
+
+    fn end_keyed(&mut self, qname: &[u8], key: u64, track_names: bool) -> Result<(), Fault> {
         if self.depth == 0 {
             return Err("an end tag closes an element that was never opened");
         }
         if track_names {
-            let (key, start) = self.open.pop().unwrap_or((0, usize::MAX));
-            if key != short_key(qname) {
+            let (open_key, start) = self.open.pop().unwrap_or((0, usize::MAX));
+            if open_key != key {
                 return Err("an end tag does not match the element it closes");
             }
             if start != usize::MAX {
@@ -329,15 +400,18 @@ impl WellFormed {
         if target != b"xml" {
             return Err(BAD_DECLARATION);
         }
+        let text = rest.trim_ascii_end();
+        let mut pairs = Vec::new();
+        attribute_list(text, 0, true, false, &mut pairs).map_err(|_| BAD_DECLARATION)?;
         let mut expected: &[&[u8]] = &[b"version", b"encoding", b"standalone"];
-        let mut pairs = 0;
-        attribute_pairs(rest.trim_ascii_end(), false, |_, key, value| {
+        for (n, pair) in pairs.iter().enumerate() {
             let at = expected
                 .iter()
-                .position(|k| *k == key)
-                .filter(|&at| pairs > 0 || at == 0)
+                .position(|k| *k == pair.name(text))
+                .filter(|&at| n > 0 || at == 0)
                 .ok_or(BAD_DECLARATION)?;
-            if key == b"version"
+            let value = pair.value(text);
+            if n == 0
                 && !(value.len() > 2
                     && value.starts_with(b"1.")
                     && value[2..].iter().all(u8::is_ascii_digit))
@@ -345,11 +419,8 @@ impl WellFormed {
                 return Err(BAD_DECLARATION);
             }
             expected = &expected[at + 1..];
-            pairs += 1;
-            Ok(())
-        })
-        .map_err(|_| BAD_DECLARATION)?;
-        if pairs == 0 {
+        }
+        if pairs.is_empty() {
             return Err(BAD_DECLARATION);
         }
         Ok(())
@@ -436,13 +507,13 @@ pub const NOT_UTF8: Fault = "bytes that are not UTF-8";
 
 /// Byte classes for the checks' inner loops.
 const NAME_BREAK: u8 = 1; // ends or delimits a name: white space and markup punctuation
-const NAME_END: u8 = 2; // ends an attribute's name: white space or '='
+const NAME_END: u8 = 2; // ends a name: white space, '=', '<', '>' or '/'
 const VALUE_SPECIAL: u8 = 4; // may end an attribute value, or needs a look: quotes, '<', '&'
 const SPACE: u8 = 8; // white space between attributes
 const CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
     mark(&mut table, b" \t\n\r\x0c<>&\"'=/!?[];", NAME_BREAK);
-    mark(&mut table, b" \t\n\r\x0c=", NAME_END);
+    mark(&mut table, b" \t\n\r\x0c=<>/", NAME_END);
     mark(&mut table, b" \t\n\r\x0c", SPACE);
     mark(&mut table, b"\"'<&", VALUE_SPECIAL);
     table
@@ -494,7 +565,7 @@ fn find_value_special(bytes: &[u8]) -> usize {
 
 /// What one pass over a name finds.
 struct Name {
-    /// Bytes up to white space, `=` or the end.
+    /// Bytes up to white space, `=`, `<`, `>`, `/` or the end.
     len: usize,
     /// Whether those bytes can be an XML name: not empty, not starting with a digit, `-` or
     /// `.`, and none of the bytes that delimit one.
@@ -546,57 +617,149 @@ fn short_key(name: &[u8]) -> u64 {
     key
 }
 
-/// Walks attribute text (after a tag's name, or a declaration's target) as XML allows it:
-/// `name="value"` pairs separated by white space, each value quoted, free of `<`, and with
-/// well-formed references. `pair` gets each name and raw value in order.
-fn attribute_pairs<'a>(
-    raw: &'a [u8],
+/// Where one attribute sits in its tag's text: its name, the local part of the name after
+/// any prefix, its raw value, and its name's [`short_key`].
+#[derive(Debug, Clone, Copy)]
+pub struct Attribute {
+    key: u64,
+    name: u32,
+    local: u32,
+    name_end: u32,
+    value: u32,
+    value_end: u32,
+}
+
+impl Attribute {
+    pub fn name<'a>(&self, text: &'a [u8]) -> &'a [u8] {
+        &text[self.name as usize..self.name_end as usize]
+    }
+
+    /// The name without its prefix.
+    pub fn local_name<'a>(&self, text: &'a [u8]) -> &'a [u8] {
+        &text[self.local as usize..self.name_end as usize]
+    }
+
+    /// The value as written, references unresolved.
+    pub fn value<'a>(&self, text: &'a [u8]) -> &'a [u8] {
+        &text[self.value as usize..self.value_end as usize]
+    }
+
+    fn prefix<'a>(&self, text: &'a [u8]) -> Option<&'a [u8]> {
+        (self.local > self.name).then(|| &text[self.name as usize..self.local as usize - 1])
+    }
+
+    fn name_len(&self) -> usize {
+        (self.name_end - self.name) as usize
+    }
+}
+
+/// A tag read by [`WellFormed::start_tag_at`] or [`WellFormed::end_tag_at`]: where its
+/// name ends and the tag ends, from its `<`, and whether it is an empty-element tag.
+#[derive(Debug, Clone, Copy)]
+pub struct Tag {
+    pub name_end: usize,
+    pub len: usize,
+    pub empty: bool,
+}
+
+/// How a tag's attribute text ended.
+enum TagEnd {
+    /// At the tag's `>` or `/>`: the tag's length.
+    Close { len: usize, empty: bool },
+    /// The text ended first.
+    NeedMore,
+}
+
+/// Reads attribute text from `from` as XML allows it: `name="value"` pairs, each after
+/// white space, each value quoted, free of `<`, and with well-formed references; `out` gets
+/// where each pair sits. Text that is `whole` (quick-xml's attribute text, or a
+/// declaration's) is all there is and holds no `>`; otherwise the tag's `>` or `/>` ends
+/// it, and text that stops short of that needs more.
+fn attribute_list(
+    text: &[u8],
+    from: usize,
+    whole: bool,
     undeclared_entities_allowed: bool,
-    mut pair: impl FnMut(&Name, &'a [u8], &'a [u8]) -> Result<(), Fault>,
-) -> Result<(), Fault> {
+    out: &mut Vec<Attribute>,
+) -> Result<TagEnd, Fault> {
     const BAD: Fault = "a tag's attributes are not name=\"value\" pairs";
-    let space = |b: u8| CLASSES[b as usize] & SPACE != 0;
-    let mut i = 0;
-    loop {
-        let spaces_from = i;
-        while i < raw.len() && space(raw[i]) {
+    let n = text.len();
+    // Text that ends in the middle of a pair is broken if whole, or unfinished if not.
+    let cut_short = || {
+        if whole {
+            Err(BAD)
+        } else {
+            Ok(TagEnd::NeedMore)
+        }
+    };
+    let skip_space = |mut i: usize| {
+        while i < n && CLASSES[text[i] as usize] & SPACE != 0 {
             i += 1;
         }
-        if i == raw.len() {
-            return Ok(());
+        i
+    };
+    let mut i = from;
+    loop {
+        let spaces_from = i;
+        i = skip_space(i);
+        let Some(&next) = text.get(i) else {
+            return Ok(if whole {
+                TagEnd::Close {
+                    len: n,
+                    empty: false,
+                }
+            } else {
+                TagEnd::NeedMore
+            });
+        };
+        if !whole && next == b'>' {
+            return Ok(TagEnd::Close {
+                len: i + 1,
+                empty: false,
+            });
+        }
+        if !whole && next == b'/' {
+            return match text.get(i + 1) {
+                None => Ok(TagEnd::NeedMore),
+                Some(b'>') => Ok(TagEnd::Close {
+                    len: i + 2,
+                    empty: true,
+                }),
+                Some(_) => Err(BAD),
+            };
         }
         if i == spaces_from {
             return Err(BAD);
         }
-        let name = scan_name(&raw[i..]);
+        let name_at = i;
+        let name = scan_name(&text[i..]);
+        i += name.len;
+        if i == n {
+            return cut_short();
+        }
         if !name.ok {
             return Err(BAD);
         }
-        let key = &raw[i..i + name.len];
-        i += name.len;
-        while i < raw.len() && space(raw[i]) {
-            i += 1;
+        i = skip_space(i);
+        match text.get(i) {
+            None => return cut_short(),
+            Some(b'=') => i = skip_space(i + 1),
+            Some(_) => return Err(BAD),
         }
-        if raw.get(i) != Some(&b'=') {
-            return Err(BAD);
-        }
-        i += 1;
-        while i < raw.len() && space(raw[i]) {
-            i += 1;
-        }
-        let quote = match raw.get(i) {
+        let quote = match text.get(i) {
+            None => return cut_short(),
             Some(&q @ (b'"' | b'\'')) => q,
-            _ => return Err(BAD),
+            Some(_) => return Err(BAD),
         };
         i += 1;
         // Values are short: one pass over the bytes finds the closing quote, any '<', and
         // whether a reference needs checking.
-        let value_from = i;
+        let value_at = i;
         let mut first_ref = None;
         loop {
-            i += find_value_special(&raw[i..]);
-            match raw.get(i) {
-                None => return Err(BAD),
+            i += find_value_special(&text[i..]);
+            match text.get(i) {
+                None => return cut_short(),
                 Some(&b) if b == quote => break,
                 Some(b'<') => return Err("an attribute value holds a '<'"),
                 Some(b'&') => {
@@ -606,11 +769,20 @@ fn attribute_pairs<'a>(
                 Some(_) => i += 1,
             }
         }
-        let value = &raw[value_from..i];
         if let Some(at) = first_ref {
-            references_well_formed(&raw[at..i], undeclared_entities_allowed)?;
+            references_well_formed(&text[at..i], undeclared_entities_allowed)?;
         }
-        pair(&name, key, value)?;
+        if out.len() >= MAX_ATTRIBUTES {
+            return Err("a tag has more than 1,000 attributes");
+        }
+        out.push(Attribute {
+            key: name.key,
+            name: name_at as u32,
+            local: (name_at + name.colon.map_or(0, |c| c + 1)) as u32,
+            name_end: (name_at + name.len) as u32,
+            value: value_at as u32,
+            value_end: i as u32,
+        });
         i += 1;
     }
 }
@@ -650,21 +822,17 @@ fn reference_well_formed(name: &[u8], undeclared_entities_allowed: bool) -> Resu
     }
 }
 
-fn prefix_of(qname: &[u8]) -> Option<&[u8]> {
-    qname.iter().position(|&b| b == b':').map(|i| &qname[..i])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn start(w: &mut WellFormed, name: &str, attrs: &[&str]) -> Result<(), Fault> {
         let raw: String = attrs.iter().map(|a| format!(" {a}=\"v\"")).collect();
-        w.start_tag(name.as_bytes(), raw.as_bytes(), false, true, |_, _, _| {})
+        w.start_tag(name.as_bytes(), raw.as_bytes(), false, true)
     }
 
     fn attributes_well_formed(raw: &[u8]) -> Result<(), Fault> {
-        WellFormed::default().start_tag(b"x", raw, true, true, |_, _, _| {})
+        WellFormed::default().start_tag(b"x", raw, true, true)
     }
 
     #[test]
