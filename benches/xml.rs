@@ -4,7 +4,9 @@
 //!
 //! `cargo bench --bench xml`. Reports MB/s of XML for:
 //! - `sheet-fast`: the worksheet tag scanner, reading cells the way the xlsx reader does;
-//! - `strings-quick-xml`: the quick-xml reader over a shared-strings part.
+//! - `strings-quick-xml`: the quick-xml reader over a shared-strings part;
+//! - `ods-content-quick-xml`: the quick-xml reader over an OpenDocument spreadsheet's
+//!   content, where every name is prefixed and the root declares dozens of namespaces.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use foiguard::xml::XmlReader;
@@ -53,6 +55,54 @@ fn strings(count: usize) -> Vec<u8> {
     xml.into_bytes()
 }
 
+/// The namespaces LibreOffice declares on an OpenDocument content root (a selection).
+const ODF_PREFIXES: [&str; 24] = [
+    "office",
+    "style",
+    "text",
+    "table",
+    "draw",
+    "fo",
+    "xlink",
+    "dc",
+    "meta",
+    "number",
+    "presentation",
+    "svg",
+    "chart",
+    "dr3d",
+    "math",
+    "form",
+    "script",
+    "ooo",
+    "ooow",
+    "oooc",
+    "dom",
+    "xforms",
+    "calcext",
+    "loext",
+];
+
+fn ods_content(rows: usize) -> Vec<u8> {
+    let mut xml =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content");
+    for prefix in ODF_PREFIXES {
+        xml.push_str(&format!(" xmlns:{prefix}=\"urn:example:{prefix}\""));
+    }
+    xml.push_str(" office:version=\"1.3\"><office:body><office:spreadsheet><table:table table:name=\"Sheet1\">");
+    for r in 0..rows {
+        xml.push_str("<table:table-row table:style-name=\"ro1\">");
+        for c in 0..4 {
+            xml.push_str(&format!(
+                "<table:table-cell office:value-type=\"string\" calcext:value-type=\"string\"><text:p>Station {r} {c}</text:p></table:table-cell>"
+            ));
+        }
+        xml.push_str("</table:table-row>");
+    }
+    xml.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    xml.into_bytes()
+}
+
 fn read_sheet(xml: &[u8]) -> usize {
     let mut scanner = TagScanner::new(xml, "xl/worksheets/sheet1.xml");
     let mut seen = 0;
@@ -75,7 +125,12 @@ fn read_sheet(xml: &[u8]) -> usize {
 }
 
 fn read_strings(xml: &[u8]) -> usize {
-    let mut reader = XmlReader::new(xml, "xl/sharedStrings.xml");
+    read_text(xml, "xl/sharedStrings.xml")
+}
+
+/// All the text of a part, through the quick-xml reader.
+fn read_text(xml: &[u8], part: &str) -> usize {
+    let mut reader = XmlReader::new(xml, part);
     let mut text = String::new();
     loop {
         let event = reader.next_event().expect("well-formed");
@@ -96,6 +151,11 @@ fn bench_xml(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(strings.len() as u64));
     group.bench_function("strings-quick-xml", |b| {
         b.iter(|| black_box(read_strings(&strings)))
+    });
+    let content = ods_content(20_000);
+    group.throughput(Throughput::Bytes(content.len() as u64));
+    group.bench_function("ods-content-quick-xml", |b| {
+        b.iter(|| black_box(read_text(&content, "content.xml")))
     });
     group.finish();
 }
