@@ -61,6 +61,8 @@ pub struct TagScanner<R: Read> {
 enum Scan {
     /// A complete token spans `start..stop`; the next token starts at `next`.
     Found { stop: usize, next: usize },
+    /// Text ends at `end`; `references` says whether it holds an `&`.
+    Text { end: usize, references: bool },
     /// The token is not complete in the buffer yet.
     NeedMore,
 }
@@ -69,7 +71,11 @@ enum Scan {
 enum Found {
     Start(Tag),
     End(Tag),
-    /// Text, a comment, CDATA or a processing instruction (see [`scan_token`]).
+    Text {
+        end: usize,
+        references: bool,
+    },
+    /// A comment, CDATA or a processing instruction (see [`scan_token`]).
     Other {
         stop: usize,
         next: usize,
@@ -199,6 +205,7 @@ impl<R: Read> TagScanner<R> {
                 Some(Err(why)) => return Err(self.fault(why)),
                 None => match scan_token(window, self.eof).map_err(|e| self.error(e))? {
                     Scan::Found { stop, next } => Found::Other { stop, next },
+                    Scan::Text { end, references } => Found::Text { end, references },
                     Scan::NeedMore => {
                         if !self.refill()? && self.buf[self.start] == b'<' {
                             return Err(self.error("the part ends inside a tag"));
@@ -231,6 +238,19 @@ impl<R: Read> TagScanner<R> {
                     Token::End {
                         name: local(&text[2..tag.name_end]).map_err(|e| self.error(e))?,
                     }
+                }
+                Found::Text { end, references } => {
+                    let text = &self.buf[begin..begin + end];
+                    let checked = if references {
+                        self.checks.text(text)
+                    } else {
+                        self.checks.literal_text(text)
+                    };
+                    if let Err(why) = checked {
+                        return Err(self.fault(why));
+                    }
+                    self.start += end;
+                    Token::Text(text)
                 }
                 Found::Other { stop, next } => {
                     let raw = split(&self.buf[begin..begin + stop]);
@@ -282,9 +302,9 @@ impl<R: Read> TagScanner<R> {
     }
 }
 
-/// A complete token other than a tag, taken apart once for both the checks and the caller.
+/// A complete token other than a tag or text, taken apart once for both the checks and the
+/// caller.
 enum RawToken<'a> {
-    Text(&'a [u8]),
     CData(&'a [u8]),
     /// A comment: nothing a reader sees.
     Comment,
@@ -293,9 +313,6 @@ enum RawToken<'a> {
 }
 
 fn split(token: &[u8]) -> RawToken<'_> {
-    if token.first() != Some(&b'<') {
-        return RawToken::Text(token);
-    }
     match token.get(1) {
         Some(b'!') if token.starts_with(b"<![CDATA[") => {
             RawToken::CData(&token[9..token.len() - 3])
@@ -311,8 +328,7 @@ fn check(
     token: &RawToken<'_>,
 ) -> Result<(), crate::xml::wellformed::Fault> {
     match *token {
-        RawToken::Text(text) => checks.text(text),
-        RawToken::CData(_) => checks.text(b"cdata"),
+        RawToken::CData(text) => checks.literal_text(text),
         RawToken::Comment => {
             checks.other_markup();
             Ok(())
@@ -326,11 +342,17 @@ fn check(
 /// [`WellFormed::end_tag_at`]).
 fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
     if window[0] != b'<' {
-        return Ok(match find_byte(b'<', window) {
-            Some(i) => Scan::Found { stop: i, next: i },
-            None if at_eof => Scan::Found {
-                stop: window.len(),
-                next: window.len(),
+        // Text ends at the next '<'; one search finds whether a reference comes first.
+        let (end, references) = match find_text_end(window) {
+            Some(i) if window[i] == b'<' => (Some(i), false),
+            Some(i) => (find_byte(b'<', &window[i..]).map(|j| i + j), true),
+            None => (None, false),
+        };
+        return Ok(match end {
+            Some(end) => Scan::Text { end, references },
+            None if at_eof => Scan::Text {
+                end: window.len(),
+                references: memchr::memchr(b'&', window).is_some(),
             },
             None => Scan::NeedMore,
         });
@@ -396,7 +418,6 @@ fn find_short_first(
 /// Turns a complete token other than a tag into a [`Token`].
 fn classify(token: RawToken<'_>) -> Token<'_> {
     match token {
-        RawToken::Text(text) => Token::Text(text),
         RawToken::CData(text) => Token::CData(text),
         RawToken::Comment | RawToken::Pi(_) => Token::Text(b""),
     }
@@ -677,6 +698,9 @@ mod tests {
             ("<a&b/>", "not an XML name"),
             ("<1a/>", "not an XML name"),
             ("<a></a b>", "more than its name"),
+            ("<sheetView1></sheetView2>", "does not match"),
+            ("<a><b></a></b>", "does not match"),
+            ("<a><ab></a>", "does not match"),
             ("<a x=\"&#0;\"/>", "character reference"),
         ] {
             let err = scan_all(xml).expect_err(xml);
@@ -685,6 +709,8 @@ mod tests {
         }
         scan_all("<a xmlns:p=\"u\"><p:b p:x=\"1\"/></a>").expect("declared prefixes");
         scan_all("<a x = '1'\n y=\"a>b\" ><b\n/></a >").expect("white space where XML allows it");
+        scan_all("<sheetView1><t><![CDATA[AT&T]]>AT&amp;T</t></sheetView1>")
+            .expect("long names, CDATA");
     }
 
     #[test]

@@ -154,8 +154,9 @@ impl<R: BufRead> XmlReader<R> {
                     .err()
             }
             Event::End(e) => self.checks.end(e.name().0.as_bytes(), false).err(),
-            Event::Text(t) => self.checks.text(t.as_bytes()).err(),
-            Event::CData(t) => self.checks.text(t.as_bytes()).err(),
+            // quick-xml hands references out as events of their own (`GeneralRef`).
+            Event::Text(t) => self.checks.literal_text(t.as_bytes()).err(),
+            Event::CData(t) => self.checks.literal_text(t.as_bytes()).err(),
             Event::GeneralRef(r) => self.checks.reference(r.as_bytes()).err(),
             Event::Comment(_) => {
                 self.checks.other_markup();
@@ -330,5 +331,23 @@ mod tests {
         }
         let e = read_all(XmlReader::new("<a>\n\n</b>".as_bytes(), "p.xml")).expect_err("mismatch");
         assert!(e.0.ends_with("line 3"), "{}", e.0);
+    }
+
+    #[test]
+    fn references_are_checked_in_text_but_not_in_cdata() {
+        read_all(XmlReader::new(
+            "<t><![CDATA[AT&T &#0;]]></t>".as_bytes(),
+            "p.xml",
+        ))
+        .expect("CDATA holds no references");
+        read_all(XmlReader::new(
+            "<t>a &amp; b &#233;</t>".as_bytes(),
+            "p.xml",
+        ))
+        .expect("references XML allows");
+        for bad in ["<t>AT&T</t>", "<t>&#0;</t>", "<t>&nbsp;</t>"] {
+            let e = read_all(XmlReader::new(bad.as_bytes(), "p.xml")).expect_err(bad);
+            assert!(e.0.contains("not well-formed"), "{bad}: {}", e.0);
+        }
     }
 }

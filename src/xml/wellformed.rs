@@ -64,6 +64,9 @@ pub struct WellFormed {
     /// Prefixes declared by open elements: key, name, and the depth of the element that
     /// declared them.
     prefixes: Vec<(u64, Box<[u8]>, usize)>,
+    /// Where in `prefixes` a prefix was last found, in one of eight slots by its key (see
+    /// [`WellFormed::bound`]).
+    found_prefixes: [usize; 8],
     /// Scratch for [`WellFormed::start_tag`]: where the current tag's attributes sit.
     attributes: Vec<Attribute>,
     depth: usize,
@@ -86,6 +89,7 @@ impl Default for WellFormed {
             open: Vec::new(),
             long_names: Vec::new(),
             prefixes: Vec::new(),
+            found_prefixes: [usize::MAX; 8],
             attributes: Vec::new(),
             depth: 0,
             root_seen: false,
@@ -202,7 +206,7 @@ impl WellFormed {
         }
         self.attributes_unique_and_bound(text, attributes, prefixed)?;
         if let Some(colon) = tag.colon
-            && !self.bound(&qname[..colon])
+            && !self.bound(&qname[..colon], prefix_key(tag.key, colon))
         {
             return Err("an element uses a namespace prefix that is not declared");
         }
@@ -224,7 +228,7 @@ impl WellFormed {
 
     /// No attribute given twice in a tag, and every attribute prefix declared.
     fn attributes_unique_and_bound(
-        &self,
+        &mut self,
         text: &[u8],
         attributes: &[Attribute],
         prefixed: bool,
@@ -247,7 +251,7 @@ impl WellFormed {
             for attribute in attributes {
                 if let Some(prefix) = attribute.prefix(text)
                     && prefix != b"xmlns"
-                    && !self.bound(prefix)
+                    && !self.bound(prefix, prefix_key(attribute.key, prefix.len()))
                 {
                     return Err("an attribute uses a namespace prefix that is not declared");
                 }
@@ -258,12 +262,27 @@ impl WellFormed {
 
     /// An end tag. With `track_names`, its name is checked against the open element's.
     pub fn end(&mut self, qname: &[u8], track_names: bool) -> Result<(), Fault> {
-        self.end_keyed(qname, short_key(qname), track_names)
+        let key = if track_names { short_key(qname) } else { 0 };
+        self.end_keyed(qname, key, track_names)
     }
 
     /// The end tag at the front of `window` (from its `</`), read and checked in one pass.
     /// `None` when it does not end within `window`.
     pub fn end_tag_at(&mut self, window: &[u8]) -> Result<Option<Tag>, Fault> {
+        // Nearly every end tag is `</name>` for the open element: tried first, by key, with
+        // no pass over the name.
+        if let Some(&(open_key, _)) = self.open.last() {
+            let name_end = 2 + (open_key >> 56) as usize;
+            if window.get(name_end) == Some(&b'>') && key_at(&window[2..], name_end - 2) == open_key
+            {
+                self.end_keyed(&window[2..name_end], open_key, true)?;
+                return Ok(Some(Tag {
+                    name_end,
+                    len: name_end + 1,
+                    empty: false,
+                }));
+            }
+        }
         let name = scan_name(&window[2..]);
         let name_end = 2 + name.len;
         let mut i = name_end;
@@ -284,6 +303,7 @@ impl WellFormed {
         }
     }
 
+    #[inline(always)]
     fn end_keyed(&mut self, qname: &[u8], key: u64, track_names: bool) -> Result<(), Fault> {
         if self.depth == 0 {
             return Err("an end tag closes an element that was never opened");
@@ -318,17 +338,37 @@ impl WellFormed {
         }
     }
 
-    fn bound(&self, prefix: &[u8]) -> bool {
-        let key = short_key(prefix);
-        prefix == b"xml"
-            || self
-                .prefixes
-                .iter()
-                .any(|(k, p, _)| *k == key && (prefix.len() < 8 || &p[..] == prefix))
+    /// Whether `prefix` is declared by an open element. A root may declare dozens of
+    /// prefixes (OpenDocument's declares about forty) and nearly every name uses one, so
+    /// where each prefix was last found is remembered, by key, and tried first.
+    /// `key` is the prefix's [`short_key`].
+    fn bound(&mut self, prefix: &[u8], key: u64) -> bool {
+        if prefix == b"xml" {
+            return true;
+        }
+        let declares = |(k, p, _): &(u64, Box<[u8]>, usize)| {
+            *k == key && (prefix.len() < 8 || &p[..] == prefix)
+        };
+        // Entries are only pushed and popped, so a remembered place either still holds the
+        // prefix, or holds another or nothing, which `declares` tells.
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 61) as usize;
+        if self
+            .prefixes
+            .get(self.found_prefixes[slot])
+            .is_some_and(declares)
+        {
+            return true;
+        }
+        match self.prefixes.iter().rposition(declares) {
+            Some(at) => {
+                self.found_prefixes[slot] = at;
+                true
+            }
+            None => false,
+        }
     }
 
-    /// Character data, raw (with its references as written) or, from a reader that splits
-    /// references out, without them.
+    /// Character data as written, references and all: each must be one XML allows.
     pub fn text(&mut self, text: &[u8]) -> Result<(), Fault> {
         if self.depth > 0 {
             return match memchr::memchr(b'&', text) {
@@ -336,6 +376,21 @@ impl WellFormed {
                 None => Ok(()),
             };
         }
+        self.outside_root(text)
+    }
+
+    /// Character data that holds no references: CDATA, whose `&` is literal, or text a
+    /// reader has already split the references out of (or found none in).
+    pub fn literal_text(&mut self, text: &[u8]) -> Result<(), Fault> {
+        if self.depth > 0 {
+            return Ok(());
+        }
+        self.outside_root(text)
+    }
+
+    /// Text before or after the root element: white space, or an error before it and
+    /// residue after it.
+    fn outside_root(&mut self, text: &[u8]) -> Result<(), Fault> {
         // A byte-order mark opens the document (ClosedXML writes one); it is not character data.
         let text = if self.anything_seen {
             text
@@ -510,12 +565,14 @@ const NAME_BREAK: u8 = 1; // ends or delimits a name: white space and markup pun
 const NAME_END: u8 = 2; // ends a name: white space, '=', '<', '>' or '/'
 const VALUE_SPECIAL: u8 = 4; // may end an attribute value, or needs a look: quotes, '<', '&'
 const SPACE: u8 = 8; // white space between attributes
+const COLON: u8 = 16; // separates a prefix from a local name
 const CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
     mark(&mut table, b" \t\n\r\x0c<>&\"'=/!?[];", NAME_BREAK);
     mark(&mut table, b" \t\n\r\x0c=<>/", NAME_END);
     mark(&mut table, b" \t\n\r\x0c", SPACE);
     mark(&mut table, b"\"'<&", VALUE_SPECIAL);
+    mark(&mut table, b":", COLON);
     table
 };
 
@@ -576,39 +633,59 @@ struct Name {
     colon: Option<usize>,
 }
 
-/// Reads a name at the start of `bytes` once for everything the checks want of it.
+/// Reads a name at the start of `bytes` once for everything the checks want of it. The
+/// loop only finds the end and gathers the classes of the bytes it passed; the key and the
+/// colon are found afterwards, and only when there is a colon to find.
 #[inline(always)]
 fn scan_name(bytes: &[u8]) -> Name {
-    let mut key = 0u64;
-    let mut colon = None;
-    let mut broken = false;
+    let mut seen = 0u8;
     let mut len = 0;
     while len < bytes.len() {
-        let b = bytes[len];
-        let class = CLASSES[b as usize];
+        let class = CLASSES[bytes[len] as usize];
         if class & NAME_END != 0 {
             break;
         }
-        broken |= class & NAME_BREAK != 0;
-        if len < 7 {
-            key |= (b as u64) << (8 * len);
-        }
-        if b == b':' && colon.is_none() {
-            colon = Some(len);
-        }
+        seen |= class;
         len += 1;
     }
-    let ok = !broken && !matches!(bytes.first(), None | Some(b'0'..=b'9' | b'-' | b'.'));
+    let ok = seen & NAME_BREAK == 0 && len > 0 && !matches!(bytes[0], b'0'..=b'9' | b'-' | b'.');
+    let name = &bytes[..len];
     Name {
         len,
-        ok: ok && len > 0,
-        key: key | (len.min(255) as u64) << 56,
-        colon,
+        ok,
+        key: key_at(bytes, len),
+        colon: if seen & COLON != 0 {
+            memchr::memchr(b':', name)
+        } else {
+            None
+        },
     }
+}
+
+/// The [`short_key`] of the first `len` bytes of `bytes`, from one eight-byte load where
+/// `bytes` is long enough, as it nearly always is.
+#[inline(always)]
+fn key_at(bytes: &[u8], len: usize) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(word) => {
+            let kept = len.min(7);
+            u64::from_le_bytes(*word) & ((1u64 << (8 * kept)) - 1) | (len.min(255) as u64) << 56
+        }
+        None => short_key(&bytes[..len]),
+    }
+}
+
+/// The [`short_key`] of the prefix of a name whose key is `name_key` and whose first colon
+/// is at `colon`: the prefix's first bytes are the name's.
+#[inline(always)]
+fn prefix_key(name_key: u64, colon: usize) -> u64 {
+    let kept = colon.min(7);
+    name_key & ((1u64 << (8 * kept)) - 1) | (colon.min(255) as u64) << 56
 }
 
 /// A name's length and first seven bytes in one integer: equal keys are equal names for
 /// names under eight bytes (almost all of them), so most comparisons are one compare.
+#[inline(always)]
 fn short_key(name: &[u8]) -> u64 {
     let mut key = (name.len().min(255) as u64) << 56;
     for (i, &b) in name.iter().take(7).enumerate() {
