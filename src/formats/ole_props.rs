@@ -13,6 +13,7 @@ use crate::container::ole::Compound;
 use crate::context::{Ctx, ScanResult};
 use crate::detect::ItemSink;
 use crate::model::{DocPlace, Item, ItemKind, Severity};
+use crate::util::le::{u16_at, u32_at};
 use crate::util::plural;
 
 pub const SUMMARY: &str = "\u{5}SummaryInformation";
@@ -255,16 +256,6 @@ fn dictionary(s: &[u8], off: usize, codepage: u16) -> Vec<(u32, String)> {
         out.push((id, name));
     }
     out
-}
-
-fn u16_at(d: &[u8], at: usize) -> Option<u16> {
-    let b = d.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([b[0], b[1]]))
-}
-
-fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    let b = d.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// Properties that name a person or an organisation, with the words used in messages (the

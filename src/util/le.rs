@@ -15,6 +15,11 @@ pub fn u32_at(d: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+pub fn f64_at(d: &[u8], at: usize) -> Option<f64> {
+    let b = d.get(at..at.checked_add(8)?)?;
+    Some(f64::from_le_bytes(b.try_into().ok()?))
+}
+
 /// `n` UTF-16LE code units from `at`, decoded (unpaired surrogates replaced).
 pub fn utf16_at(d: &[u8], at: usize, n: usize) -> Option<String> {
     let b = d.get(at..at.checked_add(n.checked_mul(2)?)?)?;

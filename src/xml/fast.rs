@@ -47,8 +47,6 @@ pub struct TagScanner<R: Read> {
     end: usize,
     eof: bool,
     part: String,
-    /// Open elements; a part that ends with some still open was cut short.
-    depth: u32,
     checks: WellFormed,
     /// The current start tag's attributes (see [`Attrs`]).
     attributes: Vec<Attribute>,
@@ -58,27 +56,18 @@ pub struct TagScanner<R: Read> {
     utf8: crate::xml::wellformed::Utf8Stream,
 }
 
-enum Scan {
-    /// A complete token spans `start..stop`; the next token starts at `next`.
-    Found { stop: usize, next: usize },
-    /// Text ends at `end`; `references` says whether it holds an `&`.
-    Text { end: usize, references: bool },
-    /// The token is not complete in the buffer yet.
-    NeedMore,
-}
-
 /// A complete token at the front of the buffer, as first read.
 enum Found {
     Start(Tag),
     End(Tag),
+    /// Text of `len` bytes; `references` says whether it holds an `&`.
     Text {
-        end: usize,
+        len: usize,
         references: bool,
     },
-    /// A comment, CDATA or a processing instruction (see [`scan_token`]).
+    /// A comment, CDATA or a processing instruction of `len` bytes (see [`scan_token`]).
     Other {
-        stop: usize,
-        next: usize,
+        len: usize,
     },
 }
 
@@ -97,7 +86,6 @@ impl<R: Read> TagScanner<R> {
             end: 0,
             eof: false,
             part: part.to_string(),
-            depth: 0,
             checks: WellFormed::default(),
             attributes: Vec::new(),
             lines_before: 0,
@@ -172,7 +160,7 @@ impl<R: Read> TagScanner<R> {
                 return Ok(Token::Eof);
             }
             if self.start == self.end && !self.refill()? {
-                if self.depth > 0 {
+                if self.checks.open_elements() > 0 {
                     return Err(self.error("the part ends before its elements close"));
                 }
                 if let Err(why) = self.checks.eof(&self.part) {
@@ -183,44 +171,33 @@ impl<R: Read> TagScanner<R> {
             }
             let window = &self.buf[self.start..self.end];
             // Tags are read and checked in one pass; everything else is found first.
-            let tag = match window {
-                [b'<', b'/', ..] => Some(self.checks.end_tag_at(window).map(|t| t.map(Found::End))),
-                [b'<', b'!' | b'?', ..] | [b'<'] => None,
-                [b'<', ..] => Some(
-                    self.checks
-                        .start_tag_at(window, &mut self.attributes)
-                        .map(|t| t.map(Found::Start)),
-                ),
-                _ => None,
-            };
-            let found = match tag {
-                Some(Ok(Some(found))) => found,
-                Some(Ok(None)) => {
-                    // The tag does not end in the buffer yet.
-                    if !self.refill()? {
-                        return Err(self.error("the part ends inside a tag"));
-                    }
-                    continue;
+            let found = match window {
+                [b'<', b'/', ..] => self
+                    .checks
+                    .end_tag_at(window)
+                    .map(|t| t.map(Found::End))
+                    .map_err(|why| self.fault(why)),
+                [b'<', b'!' | b'?', ..] | [b'<'] => {
+                    scan_token(window, self.eof).map_err(|e| self.error(e))
                 }
-                Some(Err(why)) => return Err(self.fault(why)),
-                None => match scan_token(window, self.eof).map_err(|e| self.error(e))? {
-                    Scan::Found { stop, next } => Found::Other { stop, next },
-                    Scan::Text { end, references } => Found::Text { end, references },
-                    Scan::NeedMore => {
-                        if !self.refill()? && self.buf[self.start] == b'<' {
-                            return Err(self.error("the part ends inside a tag"));
-                        }
-                        continue;
-                    }
-                },
+                [b'<', ..] => self
+                    .checks
+                    .start_tag_at(window, &mut self.attributes)
+                    .map(|t| t.map(Found::Start))
+                    .map_err(|why| self.fault(why)),
+                _ => scan_token(window, self.eof).map_err(|e| self.error(e)),
+            };
+            let Some(found) = found? else {
+                // The token does not end in the buffer yet.
+                if !self.refill()? && self.buf[self.start] == b'<' {
+                    return Err(self.error("the part ends inside a tag"));
+                }
+                continue;
             };
             let begin = self.start;
             let token = match found {
                 Found::Start(tag) => {
                     self.start += tag.len;
-                    if !tag.empty {
-                        self.depth += 1;
-                    }
                     let text = &self.buf[begin..begin + tag.len];
                     Token::Start {
                         name: local(&text[1..tag.name_end]).map_err(|e| self.error(e))?,
@@ -233,14 +210,13 @@ impl<R: Read> TagScanner<R> {
                 }
                 Found::End(tag) => {
                     self.start += tag.len;
-                    self.depth = self.depth.saturating_sub(1);
                     let text = &self.buf[begin..begin + tag.len];
                     Token::End {
                         name: local(&text[2..tag.name_end]).map_err(|e| self.error(e))?,
                     }
                 }
-                Found::Text { end, references } => {
-                    let text = &self.buf[begin..begin + end];
+                Found::Text { len, references } => {
+                    let text = &self.buf[begin..begin + len];
                     let checked = if references {
                         self.checks.text(text)
                     } else {
@@ -249,15 +225,15 @@ impl<R: Read> TagScanner<R> {
                     if let Err(why) = checked {
                         return Err(self.fault(why));
                     }
-                    self.start += end;
+                    self.start += len;
                     Token::Text(text)
                 }
-                Found::Other { stop, next } => {
-                    let raw = split(&self.buf[begin..begin + stop]);
+                Found::Other { len } => {
+                    let raw = split(&self.buf[begin..begin + len]);
                     if let Err(why) = check(&mut self.checks, &raw) {
                         return Err(self.fault(why));
                     }
-                    self.start += next;
+                    self.start += len;
                     classify(raw)
                 }
             };
@@ -339,8 +315,8 @@ fn check(
 
 /// Finds the extent of the token at the start of `window`: text, a comment, CDATA or a
 /// processing instruction (tags are read by [`WellFormed::start_tag_at`] and
-/// [`WellFormed::end_tag_at`]).
-fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
+/// [`WellFormed::end_tag_at`]). `None` when it does not end within `window`.
+fn scan_token(window: &[u8], at_eof: bool) -> Result<Option<Found>, &'static str> {
     if window[0] != b'<' {
         // Text ends at the next '<'; one search finds whether a reference comes first.
         let (end, references) = match find_text_end(window) {
@@ -349,23 +325,19 @@ fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
             None => (None, false),
         };
         return Ok(match end {
-            Some(end) => Scan::Text { end, references },
-            None if at_eof => Scan::Text {
-                end: window.len(),
+            Some(len) => Some(Found::Text { len, references }),
+            None if at_eof => Some(Found::Text {
+                len: window.len(),
                 references: memchr::memchr(b'&', window).is_some(),
-            },
-            None => Scan::NeedMore,
+            }),
+            None => None,
         });
     }
     let rest = &window[1..];
-    let closing = |pat: &[u8], skip: usize| -> Scan {
-        match memchr::memmem::find(&window[skip..], pat) {
-            Some(i) => Scan::Found {
-                stop: skip + i + pat.len(),
-                next: skip + i + pat.len(),
-            },
-            None => Scan::NeedMore,
-        }
+    let closing = |pat: &[u8], skip: usize| {
+        memchr::memmem::find(&window[skip..], pat).map(|i| Found::Other {
+            len: skip + i + pat.len(),
+        })
     };
     if rest.first() == Some(&b'!') {
         if rest.starts_with(b"!--") {
@@ -375,7 +347,7 @@ fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
             return Ok(closing(b"]]>", 9));
         }
         if !at_eof && (b"!--".starts_with(rest) || b"![CDATA[".starts_with(rest)) {
-            return Ok(Scan::NeedMore);
+            return Ok(None);
         }
         return Err("contains a DTD or declaration, which OOXML does not allow");
     }
@@ -383,7 +355,7 @@ fn scan_token(window: &[u8], at_eof: bool) -> Result<Scan, &'static str> {
         return Ok(closing(b"?>", 2));
     }
     // A lone '<': what follows decides.
-    Ok(Scan::NeedMore)
+    Ok(None)
 }
 
 /// First `needle`.

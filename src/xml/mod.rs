@@ -17,8 +17,6 @@ pub struct XmlReader<R: BufRead> {
     reader: quick_xml::Reader<LineCounter<R>>,
     buf: Vec<u8>,
     part: String,
-    /// Open elements; a part that ends with some still open was cut short.
-    depth: u32,
     /// Accept a DOCTYPE that only names an external DTD (see [`XmlReader::allow_external_doctype`]).
     external_doctype: bool,
     checks: wellformed::WellFormed,
@@ -97,7 +95,6 @@ impl<R: BufRead> XmlReader<R> {
             reader,
             buf: Vec::with_capacity(8 * 1024),
             part: part.to_string(),
-            depth: 0,
             external_doctype: false,
             checks: wellformed::WellFormed::default(),
             done: false,
@@ -164,7 +161,7 @@ impl<R: BufRead> XmlReader<R> {
             }
             Event::Decl(d) => self.checks.processing_instruction(d.as_bytes()).err(),
             Event::PI(p) => self.checks.processing_instruction(p.as_bytes()).err(),
-            Event::Eof if self.depth > 0 => {
+            Event::Eof if self.checks.open_elements() > 0 => {
                 return Err(ScanError::new(format!(
                     "{}: the XML ends before its elements close (truncated part)",
                     self.part
@@ -177,11 +174,6 @@ impl<R: BufRead> XmlReader<R> {
         };
         if let Some(why) = problem {
             return Err(fault(&self.part, self.reader.get_mut().lines(), why));
-        }
-        match &event {
-            Event::Start(_) => self.depth += 1,
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
-            _ => {}
         }
         Ok(event)
     }

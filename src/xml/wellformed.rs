@@ -481,6 +481,11 @@ impl WellFormed {
         Ok(())
     }
 
+    /// Elements open now: a part that ends with some still open was cut short.
+    pub fn open_elements(&self) -> usize {
+        self.depth
+    }
+
     /// Lets entity references other than the five predefined ones through: a part whose
     /// DOCTYPE names an external DTD may use entities declared there (never expanded).
     pub fn allow_undeclared_entities(&mut self) {

@@ -2,6 +2,8 @@
 //! type, length) and a body; containers (version 0xF) hold child records. Every header is
 //! checked against the bytes around it, and walks are capped in depth and count.
 
+pub use crate::util::le::{u16_at, u32_at};
+
 /// Deepest nesting walked, and most records visited by one walk.
 const MAX_DEPTH: u32 = 32;
 pub const MAX_RECORDS: usize = 1 << 20;
@@ -149,14 +151,4 @@ pub fn text(d: &[u8], r: &Rec) -> Option<String> {
         kind::TEXT_BYTES_ATOM => Some(b.iter().map(|&c| c as char).collect()),
         _ => None,
     }
-}
-
-pub fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    let b = d.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-pub fn u16_at(d: &[u8], at: usize) -> Option<u16> {
-    let b = d.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([b[0], b[1]]))
 }

@@ -8,6 +8,8 @@
 use crate::context::{ScanError, ScanResult};
 use encoding_rs::Encoding;
 
+pub use crate::util::le::{f64_at, u16_at, u32_at};
+
 pub const CONTINUE: u16 = 0x003C;
 
 /// One record: its type, body and where it starts in the stream.
@@ -104,23 +106,6 @@ impl<'a> Iterator for Records<'a> {
         self.pos = offset + 4 + len;
         Some(Record { typ, data, offset })
     }
-}
-
-pub fn u16_at(d: &[u8], at: usize) -> Option<u16> {
-    let b = d.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([b[0], b[1]]))
-}
-
-pub fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    let b = d.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-pub fn f64_at(d: &[u8], at: usize) -> Option<f64> {
-    let b = d.get(at..at.checked_add(8)?)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(b);
-    Some(f64::from_le_bytes(a))
 }
 
 /// The BIFF version of a workbook stream, which decides how strings are stored.
